@@ -1,0 +1,74 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Pure cores (RuralPostCore, Routing, OrderSplitting) depend on nothing from NIO or
+// Postgres so that solver and splitter builds, tests and benchmarks stay fast.
+let package = Package(
+    name: "RuralPost",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ruralpost", targets: ["ruralpost"]),
+        .library(name: "RuralPostCore", targets: ["RuralPostCore"]),
+        .library(name: "Routing", targets: ["Routing"]),
+        .library(name: "OrderSplitting", targets: ["OrderSplitting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        // Already a dependency of postgres-nio; used directly for SHA-256/HMAC (API keys,
+        // pickup codes, webhook signatures).
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+    ],
+    targets: [
+        .target(name: "RuralPostCore"),
+        .target(
+            name: "Routing",
+            dependencies: [.product(name: "Collections", package: "swift-collections")]
+        ),
+        .target(name: "OrderSplitting", dependencies: ["RuralPostCore"]),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "RuralPostCore", "OrderSplitting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "API",
+            dependencies: [
+                "RuralPostCore", "Storage", "OrderSplitting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "ruralpost",
+            dependencies: [
+                "RuralPostCore", "Routing", "OrderSplitting", "Storage", "API",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "RuralPostCoreTests", dependencies: ["RuralPostCore"]),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
+        .testTarget(name: "OrderSplittingTests", dependencies: ["OrderSplitting"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [
+                "Storage", "API", "RuralPostCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `ruralpost` command: the one executable for operators, planners and admins.
+@main
+struct RuralPost: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ruralpost",
+        abstract: "Rural e-commerce logistics: cloud warehouses, pickup points, routes.",
+        subcommands: [
+            SolveCommand.self,
+            SplitCommand.self,
+        ]
+    )
+}

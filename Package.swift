@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        // Hummingbird's own header types; named so the API can declare custom header names.
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         // Already a dependency of postgres-nio; used directly for SHA-256/HMAC (API keys,
         // pickup codes, webhook signatures).
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
@@ -44,8 +46,9 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "RuralPostCore", "Storage", "OrderSplitting",
+                "RuralPostCore", "Storage",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -58,6 +61,7 @@ let package = Package(
                 "RuralPostCore", "Routing", "OrderSplitting", "Storage", "API",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(name: "RuralPostCoreTests", dependencies: ["RuralPostCore"]),

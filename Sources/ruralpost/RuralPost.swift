@@ -7,6 +7,12 @@ struct RuralPost: AsyncParsableCommand {
         commandName: "ruralpost",
         abstract: "Rural e-commerce logistics: cloud warehouses, pickup points, routes.",
         subcommands: [
+            ServeCommand.self,
+            MigrateCommand.self,
+            KeysCommand.self,
+            ImportCommand.self,
+            DemoCommand.self,
+            InventoryCommand.self,
             SolveCommand.self,
             SplitCommand.self,
         ]

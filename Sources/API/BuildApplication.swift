@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import PostgresNIO
+import Prometheus
+import Storage
+
+/// Settings of the HTTP server.
+public struct AppConfig: Sendable {
+    public var host: String
+    public var port: Int
+    /// Apply pending migrations before accepting requests.
+    public var migrateOnStart: Bool
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, migrateOnStart: Bool = true) {
+        self.host = host
+        self.port = port
+        self.migrateOnStart = migrateOnStart
+    }
+}
+
+/// The application plus the table of routes it serves.
+public struct BuiltApplication: Sendable {
+    public let application: Application<RouterResponder<AppContext>>
+    public let routes: [RouteTable.Route]
+}
+
+/// Prometheus registry, bootstrapped into swift-metrics once per process.
+public enum MetricsBootstrap {
+    public static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+}
+
+/// Builds the HTTP application used by `serve` and by the tests alike. The
+/// PostgreSQL pool runs as one of its services; migrations run before it listens.
+public func buildApplication(
+    settings: DatabaseSettings, config: AppConfig, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) throws -> BuiltApplication {
+    var pgConfiguration = settings.configuration
+    pgConfiguration.options.maximumConnections = 40
+    let client = PostgresClient(configuration: pgConfiguration, backgroundLogger: logger)
+    let database = Database(client: client, logger: logger)
+    let registry = MetricsBootstrap.registry
+
+    let router = Router(context: AppContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    let routes = RouteTable(router: router, auth: AuthMiddleware(keys: APIKeyCache(store: APIKeyStore(database: database))))
+
+    let openAPI = try Data(contentsOf: ProjectFiles.directory("docs").appendingPathComponent("openapi.yaml"))
+    SystemController(database: database, registry: registry, openAPIDocument: openAPI).register(routes)
+    MasterDataController(store: MasterDataStore<Warehouse>(database: database), path: "warehouses").register(routes)
+    InventoryController(store: InventoryStore(database: database)).register(routes)
+    MasterDataController(store: MasterDataStore<Merchant>(database: database), path: "merchants").register(routes)
+    MasterDataController(store: MasterDataStore<SKU>(database: database), path: "skus").register(routes)
+    MasterDataController(store: MasterDataStore<Depot>(database: database), path: "depots").register(routes)
+    MasterDataController(store: MasterDataStore<Vehicle>(database: database), path: "vehicles").register(routes)
+    MasterDataController(store: MasterDataStore<ServiceCentre>(database: database), path: "service-centres").register(routes)
+    MasterDataController(store: MasterDataStore<PickupPoint>(database: database), path: "pickup-points").register(routes)
+    TariffController(store: TariffStore(database: database)).register(routes)
+    OrderController(service: OrderService(database: database), queries: OrderQueries(database: database),
+                    lifecycle: ShipmentLifecycle(database: database)).register(routes)
+
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "ruralpost"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
+        logger: logger
+    )
+    app.addServices(client)
+    if config.migrateOnStart {
+        app.beforeServerStarts {
+            try await MigrationRunner(database: database).migrate()
+        }
+    }
+    return BuiltApplication(application: app, routes: routes.routes)
+}

@@ -1,0 +1,77 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Storage
+
+/// Order intake, reading, cancellation, quotes and the bulk NDJSON endpoint.
+struct OrderController {
+    let service: OrderService
+    let queries: OrderQueries
+    let lifecycle: ShipmentLifecycle
+
+    /// NDJSON bulk bodies may be large: up to 10,000 orders.
+    static let maxBatchItems = 10_000
+    static let maxBatchBytes = 32 << 20
+
+    func register(_ routes: RouteTable) {
+        let service = self.service, queries = self.queries, lifecycle = self.lifecycle
+        routes.add(.post, "/v1/orders") { request, context in
+            let caller = try context.requireCaller()
+            guard let key = request.headers[.idempotencyKey], !key.isEmpty else {
+                throw APIError(.badRequest, code: "missing_idempotency_key", message: "send an Idempotency-Key header", field: "Idempotency-Key")
+            }
+            let body = try await JSONBody.bytes(request, context: context)
+            let order = try JSONBody.decode(OrderRequest.self, from: body, allowedKeys: OrderRequest.fieldNames)
+            let response = try await service.submit(order, idempotencyKey: key, requestBody: body, caller: caller)
+            var headers: HTTPFields = [:]
+            if response.replayed { headers[.idempotentReplayed] = "true" }
+            return JSONResponse.raw(response.body, status: .init(code: response.status), headers: headers)
+        }
+        routes.add(.get, "/v1/orders") { request, context in
+            let paging = try Paging(request)
+            let query = request.uri.queryParameters
+            let page = try await queries.list(merchant: query["merchant"].map(String.init), status: query["status"].map(String.init),
+                                              cursor: paging.cursor, limit: paging.limit, caller: try context.requireCaller())
+            return try JSONResponse.make(page)
+        }
+        routes.add(.get, "/v1/orders/{id}") { request, context in
+            JSONResponse.raw(try await queries.get(id: try request.id(context: context), caller: try context.requireCaller()))
+        }
+        routes.add(.post, "/v1/orders/{id}/cancel") { request, context in
+            let caller = try context.requireCaller()
+            let id = try request.id(context: context)
+            var reason: String?
+            if request.headers[.contentType] != nil {
+                reason = try JSONBody.decode(CancelBody.self, from: try await JSONBody.bytes(request, context: context), allowedKeys: ["reason"]).reason
+            }
+            try await lifecycle.cancel(orderId: id, reason: reason, caller: caller)
+            return JSONResponse.raw(try await queries.get(id: id, caller: caller))
+        }
+        routes.add(.post, "/v1/quotes") { request, context in
+            let caller = try context.requireCaller()
+            let order = try await JSONBody.decode(OrderRequest.self, request, context: context, allowedKeys: OrderRequest.fieldNames)
+            return try JSONResponse.make(try await service.quote(order, caller: caller))
+        }
+        routes.add(.post, "/v1/orders/batch") { request, context in
+            let caller = try context.requireCaller()
+            let body = try await JSONBody.bytes(request, context: context, limit: Self.maxBatchBytes, contentType: "application/x-ndjson")
+            let results = try await OrderBatch(service: service).run(ndjson: body, caller: caller, maxItems: Self.maxBatchItems)
+            return try JSONResponse.make(results)
+        }
+        routes.add(.post, "/v1/shipments/{id}/status") { request, context in
+            let caller = try context.requireCaller()
+            let id = try request.id(context: context)
+            let change = try await JSONBody.decode(StatusBody.self, request, context: context, allowedKeys: ["status", "note"])
+            try await lifecycle.transition(shipmentId: id, to: change.status, note: change.note, caller: caller)
+            return JSONResponse.raw(Data(#"{"status":"\#(change.status)"}"#.utf8))
+        }
+    }
+
+    struct CancelBody: Decodable { let reason: String? }
+    struct StatusBody: Decodable { let status: String; let note: String? }
+}
+
+extension HTTPField.Name {
+    static let idempotencyKey = Self("Idempotency-Key")!
+    static let idempotentReplayed = Self("Idempotent-Replayed")!
+}

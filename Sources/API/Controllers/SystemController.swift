@@ -1,0 +1,40 @@
+import Foundation
+import Hummingbird
+import Prometheus
+import Storage
+
+/// Liveness, readiness, metrics and the API description.
+struct SystemController {
+    let database: Database
+    let registry: PrometheusCollectorRegistry
+    let openAPIDocument: Data
+
+    func register(_ routes: RouteTable) {
+        let database = self.database
+        let registry = self.registry
+        let document = self.openAPIDocument
+        routes.add(.get, "/healthz") { _, _ in
+            JSONResponse.raw(Data(#"{"status":"ok"}"#.utf8))
+        }
+        routes.add(.get, "/readyz") { _, _ in
+            do {
+                try await database.query("SELECT 1")
+                return JSONResponse.raw(Data(#"{"status":"ready"}"#.utf8))
+            } catch {
+                return JSONResponse.raw(Data(#"{"status":"database unreachable"}"#.utf8), status: .serviceUnavailable)
+            }
+        }
+        routes.add(.get, "/metrics") { _, _ in
+            var buffer: [UInt8] = []
+            registry.emit(into: &buffer)
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+        }
+        routes.add(.get, "/openapi.yaml") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/yaml"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document)))
+        }
+    }
+}

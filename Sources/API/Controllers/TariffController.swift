@@ -1,0 +1,31 @@
+import Hummingbird
+import Storage
+
+/// `/v1/tariffs`: readable by every role, changed by admins.
+struct TariffController {
+    let store: TariffStore
+
+    func register(_ routes: RouteTable) {
+        let store = self.store
+        let allowed: Set<String> = ["code", "name", "handlingFen", "parcelMaxGrams", "heavyThresholdGrams", "isDefault", "zones"]
+        routes.add(.get, "/v1/tariffs") { request, context in
+            let paging = try Paging(request)
+            return try JSONResponse.make(try await store.list(cursor: paging.cursor, limit: paging.limit, caller: try context.requireCaller()))
+        }
+        routes.add(.post, "/v1/tariffs") { request, context in
+            let caller = try context.requireCaller()
+            let input = try await JSONBody.decode(TariffRecord.self, request, context: context, allowedKeys: allowed)
+            let created = try await store.create(input, caller: caller)
+            return try JSONResponse.make(created, status: .created, headers: [.location: "/v1/tariffs/\(created.id)"])
+        }
+        routes.add(.get, "/v1/tariffs/{id}") { request, context in
+            try JSONResponse.make(try await store.get(id: try request.id(context: context), caller: try context.requireCaller()))
+        }
+        routes.add(.patch, "/v1/tariffs/{id}") { request, context in
+            let caller = try context.requireCaller()
+            let id = try request.id(context: context)
+            let patch = try await JSONBody.object(request, context: context)
+            return try JSONResponse.make(try await store.update(id: id, patch: patch, caller: caller))
+        }
+    }
+}

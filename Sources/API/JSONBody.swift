@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import Storage
+
+/// Reading JSON request bodies and writing JSON responses with the API's error rules:
+/// wrong content type 415, body over the limit 413, malformed JSON 400, a field of
+/// the wrong type or an unknown field 422 naming it.
+enum JSONBody {
+    /// The raw body, after checking the content type and size.
+    static func bytes(_ request: Request, context: AppContext, limit: Int? = nil, contentType: String = "application/json") async throws -> Data {
+        let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard type == contentType else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "send Content-Type: \(contentType)")
+        }
+        let buffer = try await request.body.collect(upTo: limit ?? context.maxUploadSize)
+        return Data(buffer.readableBytesView)
+    }
+
+    /// The body as a JSON object.
+    static func object(_ request: Request, context: AppContext) async throws -> [String: Any] {
+        try parseObject(try await bytes(request, context: context))
+    }
+
+    static func parseObject(_ data: Data) throws -> [String: Any] {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw APIError(.badRequest, code: "bad_json", message: "the body is not a JSON object")
+        }
+        return object
+    }
+
+    /// The body decoded as `T`, refusing fields outside `allowedKeys` when given.
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, context: AppContext, allowedKeys: Set<String>? = nil) async throws -> T {
+        try decode(type, from: try await bytes(request, context: context), allowedKeys: allowedKeys)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data, allowedKeys: Set<String>? = nil) throws -> T {
+        let object = try parseObject(data)
+        if let allowedKeys, let unknown = object.keys.sorted().first(where: { !allowedKeys.contains($0) }) {
+            throw StoreError.invalid(field: unknown, message: "unknown field")
+        }
+        return try RecordDecoding.decode(type, from: data)
+    }
+}
+
+/// JSON responses.
+enum JSONResponse {
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    static func make<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) throws -> Response {
+        raw(try encoder.encode(value), status: status, headers: extra)
+    }
+
+    static func raw(_ data: Data, status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        var headers = extra
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// `limit` and `cursor` query parameters of list endpoints.
+struct Paging {
+    static let defaultLimit = 50
+    static let maxLimit = 500
+    let limit: Int
+    let cursor: String?
+
+    init(_ request: Request) throws {
+        let query = request.uri.queryParameters
+        if let text = query["limit"].map(String.init) {
+            guard let value = Int(text), (1...Paging.maxLimit).contains(value) else {
+                throw StoreError.invalid(field: "limit", message: "must be an integer from 1 to \(Paging.maxLimit)")
+            }
+            limit = value
+        } else {
+            limit = Paging.defaultLimit
+        }
+        cursor = query["cursor"].map(String.init)
+    }
+}

@@ -1,0 +1,47 @@
+import Hummingbird
+
+/// Registers routes and remembers each as (method, OpenAPI path) so the OpenAPI
+/// document can be checked against what the server really serves.
+public final class RouteTable: @unchecked Sendable {
+    public struct Route: Hashable, Sendable {
+        public let method: String
+        /// OpenAPI form: `/v1/warehouses/{id}`.
+        public let path: String
+    }
+
+    public private(set) var routes: [Route] = []
+    let router: Router<AppContext>
+    let v1: RouterGroup<AppContext>
+
+    init(router: Router<AppContext>, auth: AuthMiddleware) {
+        self.router = router
+        self.v1 = router.group("v1").add(middleware: auth)
+    }
+
+    /// Adds `handler` for `method` on `path` (`/v1/...` paths require an API key).
+    func add(
+        _ method: HTTPRequest.Method, _ path: String,
+        _ handler: @escaping @Sendable (Request, AppContext) async throws -> Response
+    ) {
+        routes.append(Route(method: method.rawValue, path: path))
+        // Hummingbird spells parameters `:id` where OpenAPI spells `{id}`.
+        let hbPath = path.split(separator: "/").map { part in
+            part.hasPrefix("{") ? ":" + part.dropFirst().dropLast() : String(part)
+        }
+        if hbPath.first == "v1" {
+            v1.on(RouterPath(hbPath.dropFirst().joined(separator: "/")), method: method, use: handler)
+        } else {
+            router.on(RouterPath(hbPath.joined(separator: "/")), method: method, use: handler)
+        }
+    }
+}
+
+extension Request {
+    /// The integer path parameter `name`; a non-integer is 404 (no such object).
+    func id(_ name: String = "id", context: AppContext) throws -> Int64 {
+        guard let text = context.parameters.get(name), let id = Int64(text), id > 0 else {
+            throw APIError(.notFound, code: "not_found", message: "no object \(context.parameters.get(name) ?? "")")
+        }
+        return id
+    }
+}

@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        // HTTP client for webhook delivery and for load/crash tests; already in the graph
+        // through Hummingbird's test framework.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         // Hummingbird's own header types; named so the API can declare custom header names.
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         // Already a dependency of postgres-nio; used directly for SHA-256/HMAC (API keys,
@@ -53,6 +56,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                // Webhook delivery worker (notification outbox).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .executableTarget(
@@ -72,6 +77,7 @@ let package = Package(
             dependencies: [
                 "Storage", "API", "RuralPostCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
     ]

@@ -132,7 +132,7 @@ public final class EmbeddedPostgres: @unchecked Sendable {
     }
 
     /// A loopback TCP port that was free a moment ago.
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw LaunchError(description: "socket() failed") }
         defer { close(fd) }

@@ -30,7 +30,7 @@ extension MasterRecord {
     public func scopeValue(_ column: String) -> Int64? { nil }
     public func redacted() -> Self { self }
     /// The camelCase field names a request body may contain.
-    static var fieldNames: Set<String> { Set(columns.map(camelCase)) }
+    public static var fieldNames: Set<String> { Set(columns.map(camelCase)) }
 }
 
 /// A stored master-data object: its id and timestamps plus the record's fields,

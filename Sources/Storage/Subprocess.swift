@@ -5,9 +5,27 @@ import Foundation
 /// Not Foundation's `Process`: its `waitUntilExit` can hang when called from a
 /// Swift concurrency thread on Linux, and a pipe would be held open by daemons the
 /// program starts (the postmaster started by `pg_ctl start`).
-enum Subprocess {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public enum Subprocess {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Starts `executable` in the background with output appended to `outputPath`;
+    /// returns its pid (reap it with `waitpid`).
+    public static func spawn(_ executable: String, _ arguments: [String], environment: [String: String], outputPath: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw Failure(description: "cannot run \(executable): \(String(cString: strerror(spawned)))") }
+        return pid
     }
 
     /// Runs `executable` with `arguments` from `/`; returns its combined output.

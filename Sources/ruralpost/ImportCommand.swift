@@ -59,9 +59,8 @@ struct ImportCommand: AsyncParsableCommand {
             let service = OrderService(database: database)
             var created = 0, replayed = 0, failed = 0
             for entry in entries {
-                let body = try JSONEncoder().encode(entry.order)
                 do {
-                    let response = try await service.submit(entry.order, idempotencyKey: "csv:" + entry.key, requestBody: body, caller: caller)
+                    let response = try await service.submit(entry.order, idempotencyKey: "csv:" + entry.key, caller: caller)
                     if response.replayed { replayed += 1 } else { created += 1 }
                 } catch let error as StoreError {
                     failed += 1

@@ -11,6 +11,7 @@ import Testing
 struct TestApp {
     let client: any TestClientProtocol
     let database: Database
+    let settings: DatabaseSettings
     let admin: String
     let routes: [RouteTable.Route]
 
@@ -21,7 +22,7 @@ struct TestApp {
         try await Database.with(settings, logger: TestCluster.logger, maxConnections: 4) { database in
             let (_, admin) = try await APIKeyStore(database: database).create(role: .admin, name: "test admin", scopes: [])
             try await built.application.test(.live) { client in
-                try await body(TestApp(client: client, database: database, admin: admin, routes: built.routes))
+                try await body(TestApp(client: client, database: database, settings: settings, admin: admin, routes: built.routes))
             }
         }
     }

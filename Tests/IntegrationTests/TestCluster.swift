@@ -58,6 +58,11 @@ enum TestCluster {
         return DatabaseSettings(configuration: configuration, embedded: nil)
     }
 
+    /// Connection settings of a test app's database (for child processes).
+    static func configurationOf(_ app: TestApp) -> PostgresClient.Configuration {
+        app.settings.configuration
+    }
+
     actor Counter {
         private var value = 0
         func next() -> Int {

@@ -9,7 +9,7 @@ struct MasterDataController<Record: MasterRecord> {
 
     func register(_ routes: RouteTable) {
         let store = self.store
-        let allowed = Set(Record.columns.map(camelCase))
+        let allowed = Record.fieldNames
         routes.add(.get, "/v1/\(path)") { request, context in
             let paging = try Paging(request)
             let page = try await store.list(cursor: paging.cursor, limit: paging.limit, caller: try context.requireCaller())

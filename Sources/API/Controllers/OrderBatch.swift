@@ -68,10 +68,7 @@ struct OrderBatch {
     func one(line: Int, data: Data, caller: Caller) async -> Result {
         do {
             let item = try JSONBody.decode(Item.self, from: data, allowedKeys: ["idempotencyKey", "order"])
-            // The order object's canonical bytes identify the request for idempotency.
-            let object = try JSONBody.parseObject(data)["order"] ?? [:]
-            let orderBody = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            let response = try await service.submit(item.order, idempotencyKey: item.idempotencyKey, requestBody: orderBody, caller: caller)
+            let response = try await service.submit(item.order, idempotencyKey: item.idempotencyKey, caller: caller)
             let view = try JSONDecoder().decode(OrderView.self, from: response.body)
             return Result(line: line, status: response.status, replayed: response.replayed, order: view, error: nil)
         } catch {

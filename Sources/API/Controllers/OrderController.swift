@@ -22,7 +22,7 @@ struct OrderController {
             }
             let body = try await JSONBody.bytes(request, context: context)
             let order = try JSONBody.decode(OrderRequest.self, from: body, allowedKeys: OrderRequest.fieldNames)
-            let response = try await service.submit(order, idempotencyKey: key, requestBody: body, caller: caller)
+            let response = try await service.submit(order, idempotencyKey: key, caller: caller)
             var headers: HTTPFields = [:]
             if response.replayed { headers[.idempotentReplayed] = "true" }
             return JSONResponse.raw(response.body, status: .init(code: response.status), headers: headers)

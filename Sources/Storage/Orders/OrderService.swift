@@ -31,15 +31,16 @@ public struct OrderService: Sendable {
         public let replayed: Bool
     }
 
-    /// Submits an order under `idempotencyKey`. `requestBody` is hashed to detect a
-    /// key reused for a different request (422).
-    public func submit(_ request: OrderRequest, idempotencyKey: String, requestBody: Data, caller: Caller) async throws -> Response {
+    /// Submits an order under `idempotencyKey`. The request's canonical JSON (sorted
+    /// keys) is hashed to detect a key reused for a different request (422), so a retry
+    /// matches whatever key order or spacing the client's JSON library produced.
+    public func submit(_ request: OrderRequest, idempotencyKey: String, caller: Caller) async throws -> Response {
         try Self.requireIntake(caller)
         guard !idempotencyKey.isEmpty, idempotencyKey.count <= 200 else {
             throw StoreError.invalid(field: "Idempotency-Key", message: "must be 1 to 200 characters")
         }
         try request.validate()
-        let hash = ByteBuffer(bytes: SHA256.hash(data: requestBody))
+        let hash = ByteBuffer(bytes: SHA256.hash(data: try OrderView.encoder.encode(request)))
         let logger = database.logger
         return try await database.transaction { conn in
             let claimed = try await conn.query("""

@@ -1,0 +1,180 @@
+import Foundation
+import Hummingbird
+import Storage
+import Testing
+
+@Suite struct OrderIntakeTests {
+    @Test func orderIsSplitReservedAndLedgered() async throws {
+        try await TestApp.run { (app: TestApp) async throws in
+            _ = try await OrderFixture.setUp(app, stock: [("WH-A", "APPLE", 3), ("WH-B", "APPLE", 10), ("WH-A", "TEA", 5)])
+            let reply = try await app.send(.post, "/v1/orders", key: app.admin, json: OrderFixture.order([("APPLE", 4), ("TEA", 2)]),
+                                           headers: [.init("Idempotency-Key")!: "k1"])
+            #expect(reply.status == 201, "\(reply.text)")
+            #expect(reply.json["status"] as? String == "accepted")
+            let shipments = reply.json["shipments"] as? [[String: Any]] ?? []
+            #expect(!shipments.isEmpty)
+            let shipped = shipments.flatMap { ($0["parcels"] as? [[String: Any]] ?? []) }
+                .flatMap { ($0["items"] as? [String: Int] ?? [:]).map { ($0.key, $0.value) } }
+                .reduce(into: [String: Int]()) { $0[$1.0, default: 0] += $1.1 }
+            #expect(shipped == ["APPLE": 4, "TEA": 2])
+            #expect(try await OrderFixture.reserved(app, sku: "APPLE") == 4)
+            let check = try await InventoryCheck(database: app.database).run()
+            #expect(check.problems.isEmpty, "\(check.problems)")
+            let read = try await app.send(.get, "/v1/orders/\(reply.id)", key: app.admin)
+            #expect(read.body == reply.body)
+        }
+    }
+
+    @Test func sameKeySameBodyReplaysDifferentBodyIs422() async throws {
+        try await TestApp.run { (app: TestApp) async throws in
+            _ = try await OrderFixture.setUp(app, stock: [("WH-A", "APPLE", 10)])
+            let key: HTTPFields = [.init("Idempotency-Key")!: "same"]
+            let first = try await app.send(.post, "/v1/orders", key: app.admin, json: OrderFixture.order([("APPLE", 2)]), headers: key)
+            let again = try await app.send(.post, "/v1/orders", key: app.admin, json: OrderFixture.order([("APPLE", 2)]), headers: key)
+            #expect(first.status == 201)
+            #expect(again.status == 201)
+            #expect(again.body == first.body)
+            #expect(again.headers[.init("Idempotent-Replayed")!] == "true")
+            let other = try await app.send(.post, "/v1/orders", key: app.admin, json: OrderFixture.order([("APPLE", 3)]), headers: key)
+            #expect(other.status == 422)
+            #expect(other.errorField == "Idempotency-Key")
+            #expect(try await app.count("orders") == 1)
+            #expect(try await OrderFixture.reserved(app, sku: "APPLE") == 2)
+        }
+    }
+
+    /// The same key and body sent 20 times at once: one order, identical responses.
+    @Test func retryStormCreatesOneOrder() async throws {
+        try await TestApp.run { (app: TestApp) async throws in
+            _ = try await OrderFixture.setUp(app, stock: [("WH-A", "RICE", 50)])
+            let port = try #require(app.client.port)
+            let bodies = try await LoadClient.with(port: port, key: app.admin) { client in
+                try await withThrowingTaskGroup(of: (Int, Data).self) { group in
+                    for _ in 0..<20 {
+                        group.addTask { try await client.submit(OrderFixture.order([("RICE", 3)]), idempotencyKey: "storm") }
+                    }
+                    return try await group.reduce(into: [(Int, Data)]()) { $0.append($1) }
+                }
+            }
+            #expect(bodies.allSatisfy { $0.0 == 201 })
+            #expect(Set(bodies.map(\.1)).count == 1)
+            #expect(try await app.count("orders") == 1)
+            #expect(try await OrderFixture.reserved(app, sku: "RICE") == 3)
+        }
+    }
+
+    /// 100 units, 64 clients x 50 attempts of one unit each: exactly 100 reserved.
+    @Test func concurrentIntakeNeverOversells() async throws {
+        try await TestApp.run { (app: TestApp) async throws in
+            _ = try await OrderFixture.setUp(app, stock: [("WH-A", "APPLE", 60), ("WH-B", "APPLE", 40)])
+            let port = try #require(app.client.port)
+            let outcomes = try await LoadClient.with(port: port, key: app.admin) { client in
+                try await withThrowingTaskGroup(of: [String].self) { group in
+                    for c in 0..<64 {
+                        group.addTask {
+                            var seen: [String] = []
+                            for attempt in 0..<50 {
+                                // Half the clients refuse partial fills, half accept backorders.
+                                let (status, body) = try await client.submit(
+                                    OrderFixture.order([("APPLE", 1)], allowPartial: c % 2 == 0 ? false : nil),
+                                    idempotencyKey: "c\(c)-\(attempt)")
+                                let json = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+                                seen.append(status == 201 ? (json?["status"] as? String ?? "?") : "http\(status)")
+                            }
+                            return seen
+                        }
+                    }
+                    return try await group.reduce(into: [String]()) { $0 += $1 }
+                }
+            }
+            let counts = outcomes.reduce(into: [String: Int]()) { $0[$1, default: 0] += 1 }
+            #expect(outcomes.count == 3200)
+            #expect(counts["accepted"] == 100, "\(counts)")
+            #expect((counts["backordered"] ?? 0) + (counts["http409"] ?? 0) == 3100, "\(counts)")
+            #expect(try await OrderFixture.reserved(app, sku: "APPLE") == 100)
+            let check = try await InventoryCheck(database: app.database).run()
+            #expect(check.problems.isEmpty, "\(check.problems)")
+        }
+    }
+
+    @Test func badOrderInputIsRefusedAndWritesNothing() async throws {
+        try await TestApp.run { (app: TestApp) async throws in
+            _ = try await OrderFixture.setUp(app, stock: [("WH-A", "APPLE", 10)])
+            var n = 0
+            func post(_ body: Any?, raw: String? = nil, key: String? = nil) async throws -> Reply {
+                n += 1
+                return try await app.send(.post, "/v1/orders", key: app.admin, json: body, body: raw,
+                                          headers: [.init("Idempotency-Key")!: key ?? "bad-\(n)"])
+            }
+            var cases: [(Reply, Int, String?)] = []
+            cases.append((try await post(OrderFixture.order([("APPLE", 0)])), 422, "lines[0].qty"))
+            cases.append((try await post(OrderFixture.order([("APPLE", -2)])), 422, "lines[0].qty"))
+            cases.append((try await post(OrderFixture.order([("NOPE", 1)])), 422, "lines[0].sku"))
+            cases.append((try await post(OrderFixture.order([("FOREIGN", 1)])), 422, "lines[0].sku"))
+            cases.append((try await post(OrderFixture.order([("APPLE", 1)], merchant: "M404")), 422, "merchant"))
+            var wrongPoint = OrderFixture.order([("APPLE", 1)])
+            wrongPoint["delivery"] = ["mode": "pickup", "pickupPoint": "PP404"]
+            cases.append((try await post(wrongPoint), 422, "delivery.pickupPoint"))
+            var home = OrderFixture.order([("APPLE", 1)])
+            home["delivery"] = ["mode": "home", "address": "No. 3", "lat": 95.0, "lon": 110.0]
+            cases.append((try await post(home), 422, "delivery.lat"))
+            var phone = OrderFixture.order([("APPLE", 1)])
+            phone["recipient"] = ["name": "X", "phone": "call me"]
+            cases.append((try await post(phone), 422, "recipient.phone"))
+            cases.append((try await post(nil, raw: "{\"merchant\": "), 400, nil))
+            var huge = OrderFixture.order([("APPLE", 1)])
+            huge["externalRef"] = String(repeating: "x", count: 2 << 20)
+            cases.append((try await post(huge), 413, nil))
+            let noKey = try await app.send(.post, "/v1/orders", key: app.admin, json: OrderFixture.order([("APPLE", 1)]))
+            cases.append((noKey, 400, "Idempotency-Key"))
+            for (reply, status, field) in cases {
+                #expect(reply.status == status, "\(reply.text)")
+                if let field { #expect(reply.errorField == field, "\(reply.text)") }
+            }
+            #expect(try await app.count("orders") == 0)
+            #expect(try await app.count("shipments") == 0)
+            #expect(try await app.count("idempotency_keys") == 0)
+            #expect(try await OrderFixture.reserved(app, sku: "APPLE") == 0)
+        }
+    }
+
+    @Test func cancelReleasesAndDispatchConsumes() async throws {
+        try await TestApp.run { (app: TestApp) async throws in
+            _ = try await OrderFixture.setUp(app, stock: [("WH-A", "RICE", 20)])
+            let first = try await app.send(.post, "/v1/orders", key: app.admin, json: OrderFixture.order([("RICE", 5)]),
+                                           headers: [.init("Idempotency-Key")!: "o1"])
+            let second = try await app.send(.post, "/v1/orders", key: app.admin, json: OrderFixture.order([("RICE", 4)]),
+                                            headers: [.init("Idempotency-Key")!: "o2"])
+            #expect(try await OrderFixture.reserved(app, sku: "RICE") == 9)
+            let cancelled = try await app.send(.post, "/v1/orders/\(first.id)/cancel", key: app.admin)
+            #expect(cancelled.json["status"] as? String == "cancelled", "\(cancelled.text)")
+            #expect(try await OrderFixture.reserved(app, sku: "RICE") == 4)
+
+            let shipment = ((second.json["shipments"] as? [[String: Any]])?.first?["id"] as? NSNumber)?.int64Value ?? 0
+            let skip = try await app.send(.post, "/v1/shipments/\(shipment)/status", key: app.admin, json: ["status": "dispatched"])
+            #expect(skip.status == 409)
+            for status in ["picked", "packed", "dispatched"] {
+                #expect(try await app.send(.post, "/v1/shipments/\(shipment)/status", key: app.admin, json: ["status": status]).status == 200)
+            }
+            #expect(try await OrderFixture.reserved(app, sku: "RICE") == 0)
+            let levels = try await app.send(.get, "/v1/warehouses/1/inventory", key: app.admin)
+            #expect((levels.json["items"] as? [[String: Any]])?.first?["onHand"] as? Int == 16)
+            #expect(try await app.send(.post, "/v1/orders/\(second.id)/cancel", key: app.admin).status == 409)
+            let check = try await InventoryCheck(database: app.database).run()
+            #expect(check.problems.isEmpty, "\(check.problems)")
+            #expect(try await app.count("shipment_events") == 2 + 1 + 3)
+        }
+    }
+
+    @Test func quoteReservesNothing() async throws {
+        try await TestApp.run { (app: TestApp) async throws in
+            _ = try await OrderFixture.setUp(app, stock: [("WH-A", "APPLE", 10)])
+            let quote = try await app.send(.post, "/v1/quotes", key: app.admin, json: OrderFixture.order([("APPLE", 2)]))
+            #expect(quote.status == 200, "\(quote.text)")
+            #expect(quote.json["fillable"] as? Bool == true)
+            #expect((quote.json["costFen"] as? Int ?? 0) > 0)
+            #expect(try await OrderFixture.reserved(app, sku: "APPLE") == 0)
+            #expect(try await app.count("orders") == 0)
+        }
+    }
+}

@@ -128,7 +128,7 @@ extension DemoCounty {
         func offset(_ p: GeoPoint, km: Double, bearing: Double) -> GeoPoint {
             let dLat = km * _cos(bearing) / 111.2
             let dLon = km * _sin(bearing) / (111.2 * _cos(p.lat * .pi / 180))
-            return GeoPoint(lat: (p.lat + dLat * 1e5).rounded() / 1e5, lon: (p.lon + dLon * 1e5).rounded() / 1e5)
+            return GeoPoint(lat: ((p.lat + dLat) * 1e5).rounded() / 1e5, lon: ((p.lon + dLon) * 1e5).rounded() / 1e5)
         }
 
         let depot = Place(code: "DEPOT-COUNTY", name: "County depot", location: offset(town, km: 2.5, bearing: 2.2))
@@ -156,7 +156,7 @@ extension DemoCounty {
         var stock: [Stock] = []
         for (i, sku) in skus.enumerated() {
             for w in warehouses where !sku.coldChain || w.coldChain {
-                let base: Int64 = w.kind == "central" ? 600 : w.kind == "regional" ? 250 : 80
+                let base: Int64 = w.kind == "central" ? 1600 : w.kind == "regional" ? 700 : 200
                 let scarce = i % 5 == 3
                 let qty = Int64(Double(base) * rng.uniform(0.4, 1.2) * (scarce ? 0.15 : 1))
                 if qty > 0 && rng.uniform(0, 1) < 0.85 { stock.append(Stock(warehouse: w.place.code, sku: sku.code, qty: qty)) }
@@ -204,13 +204,13 @@ extension DemoCounty {
                                   kind: "post_outlet", serviceCentre: townCentre.code, openingHours: "mon-sun 08:00-18:00", slots: 400, holdDays: 7))
 
         var vehicles: [Vehicle] = []
-        for i in 1...6 {
+        for i in 1...7 {
             vehicles.append(Vehicle(code: "VAN-\(i)", kind: "light van", capacityGrams: 900_000, capacityCm3: 5_500_000,
                                     shiftStart: "07:00", shiftEnd: "18:00", fixedCostFen: 18_000, perKmFen: 110, refrigerated: false))
         }
-        for i in 1...4 {
+        for i in 1...5 {
             vehicles.append(Vehicle(code: "TRUCK-\(i)", kind: "small truck", capacityGrams: 2_000_000, capacityCm3: 12_000_000,
-                                    shiftStart: "06:30", shiftEnd: "18:30", fixedCostFen: 26_000, perKmFen: 160, refrigerated: i <= 2))
+                                    shiftStart: "06:30", shiftEnd: "18:30", fixedCostFen: 26_000, perKmFen: 160, refrigerated: i <= 3))
         }
 
         let tariff = Tariff(handlingFen: 150, parcelMaxGrams: 20_000, heavyThresholdGrams: 20_000, zones: [
@@ -228,13 +228,13 @@ extension DemoCounty {
             let merchant = catalogue[Int(rng.next() % UInt64(catalogue.count))].merchant
             let own = skus.filter { $0.merchant == "M-\(merchant)" }
             var lines: [(String, Int64)] = []
-            let lineCount = 1 + Int(rng.next() % 3)
+            let lineCount = 1 + Int(rng.next() % 4)
             for sku in own.shuffled(using: &rng).prefix(lineCount) {
                 lines.append((sku.code, Int64(1 + rng.next() % (sku.grams > 5000 ? 2 : 3))))
             }
             let name = surnames[Int(rng.next() % UInt64(surnames.count))] + " " + givenNames[Int(rng.next() % UInt64(givenNames.count))]
             let phone = "13\(rng.next() % 10)\(10_000_000 + rng.next() % 89_999_999)"
-            let home = rng.uniform(0, 1) < 0.15
+            let home = rng.uniform(0, 1) < 0.08
             let location = home ? offset(point.place.location, km: rng.uniform(0.3, 2.5), bearing: rng.uniform(0, 2 * .pi)) : point.place.location
             orders.append(Order(
                 merchant: "M-\(merchant)", channel: ["online", "online", "online", "phone", "counter"][n % 5],

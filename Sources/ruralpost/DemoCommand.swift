@@ -1,17 +1,25 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Planning
 import RuralPostCore
 import Storage
 
-/// `ruralpost demo`: builds a demo county in its own database and shows what it holds.
+/// `ruralpost demo`: the whole flow on a generated county, in its own database.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Generate a demo county into a fresh database (ruralpost_demo) and summarise it.")
+        abstract: "Generate a demo county into a fresh database (ruralpost_demo) and run the whole flow.",
+        discussion: """
+            Loads the county (depot, warehouses, pickup points, vans, SKUs, stock), submits the day's orders through
+            order intake, moves the shipments to the depot, registers produce collections, plans the depot's routes,
+            commits the plan, and writes demo-out/plan.html (open it in a browser, offline), plan.geojson and plan.json.
+            """)
 
-    @Option(help: "Seed of the county generator.") var seed: UInt64 = 1
-    @Option(help: "Orders in the day's intake.") var orders: Int = 1200
+    @Option(help: "Seed of the county generator and the route search.") var seed: UInt64 = 1
+    @Option(help: "Orders in the day's intake.") var orders: Int = 2200
+    @Option(help: "Route search time, seconds.") var timeLimit: Double = 30
+    @Option(help: "Output folder.") var out: String = "demo-out"
     @OptionGroup var db: DatabaseOptions
 
     func run() async throws {
@@ -20,14 +28,46 @@ struct DemoCommand: AsyncParsableCommand {
         let settings = try await DatabaseSettings.resolve(dataDirectory: URL(fileURLWithPath: db.dataDir), logger: logger)
         defer { settings.shutdown() }
         let demoSettings = try await DemoDatabase.recreate(named: "ruralpost_demo", on: settings, logger: logger)
-        try await Database.with(demoSettings, logger: logger) { database in
+        let (seed, timeLimit, out) = (self.seed, self.timeLimit, self.out)
+        try await Database.with(demoSettings, logger: logger) { (database: Database) async throws -> Void in
             print("RuralPost demo: \(county.name)")
             let applied = try await MigrationRunner(database: database).migrate()
-            print("  database: ruralpost_demo, \(applied.count) migration(s) applied")
-            let (admin, secret) = try await APIKeyStore(database: database).create(role: .admin, name: "demo admin", scopes: [])
-            let loaded = try await DemoLoader(database: database, caller: admin).load(county)
+            print("  database ruralpost_demo: \(applied.count) migrations applied")
+            let caller = try await APIKeyStore(database: database).systemCaller()
+            let loaded = try await DemoLoader(database: database, caller: caller).load(county)
             try await DemoSummary(database: database).print(county: county, loaded: loaded)
-            print("  admin API key for this demo database: \(secret)")
+
+            let started = ContinuousClock.now
+            let intake = DemoIntake(database: database, caller: caller)
+            let stats = try await intake.submitOrders(county.orders, seed: seed)
+            print(String(format: "  orders:           %d submitted in %.1fs: %d accepted, %d partially filled, %d backordered, %d refused; %d split over 2+ warehouses",
+                         county.orders.count, (ContinuousClock.now - started).seconds, stats.accepted, stats.partial, stats.backordered,
+                         stats.refused, stats.split))
+            let moved = try await intake.moveToDepot()
+            let planDate = try await DemoSummary(database: database).planDate()
+            let collections = try await intake.registerCollections(county, pointIds: loaded.pickupPoints, readyDate: planDate)
+            let parcels = try await DemoSummary(database: database).count("SELECT count(*)::bigint FROM parcels")
+            print("  shipments:        \(moved) picked, packed, dispatched and at the depot (\(parcels) parcels); \(collections) produce collections")
+
+            var planSettings = PlanSettings()
+            planSettings.timeLimitSeconds = timeLimit
+            planSettings.seed = seed
+            let progress = PlanProgress(label: "planning \(county.depot.code)")
+            let view = try await RoutePlanner(database: database).plan(
+                depotCode: county.depot.code, date: planDate, settings: planSettings,
+                progress: progress.callback)
+            progress.finish()
+            PlanSummary.print(view)
+            let committed = try await PlanStore(database: database).commit(planId: view.planId!, apiKeyId: caller.keyId)
+            print("  plan #\(committed.id) \(committed.status)")
+            let dir = URL(fileURLWithPath: out)
+            try PlanFiles.write(view, json: dir.appendingPathComponent("plan.json").path,
+                                geojson: dir.appendingPathComponent("plan.geojson").path,
+                                map: dir.appendingPathComponent("plan.html").path)
+            let check = try await InventoryCheck(database: database).run()
+            print("  inventory check:  \(check.problems.isEmpty ? "consistent" : "\(check.problems.count) problem(s)") over \(check.rows) stock rows")
+            print("  map: \(dir.appendingPathComponent("plan.html").path) (open it in a browser; it works offline)")
+            if !check.problems.isEmpty { throw ExitCode(1) }
         }
     }
 }

@@ -12,6 +12,14 @@ struct DemoSummary {
         return 0
     }
 
+    /// The day the demo's shipments are due out of the depot.
+    func planDate() async throws -> String {
+        for try await day in try await database.query(
+            "SELECT coalesce(max(due_date), current_date + 1)::text FROM shipments WHERE status = 'at_depot'"
+        ).decode(String.self) { return day }
+        throw StoreError.internalError("no plan date")
+    }
+
     func print(county: DemoCounty, loaded: DemoLoader.Loaded) async throws {
         Swift.print("  depot:            \(county.depot.name) (\(county.depot.code))")
         Swift.print("  warehouses:       \(try await count("SELECT count(*)::bigint FROM warehouses")) "

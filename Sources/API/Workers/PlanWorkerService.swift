@@ -1,0 +1,33 @@
+import Logging
+import Planning
+import ServiceLifecycle
+import Storage
+
+/// Plans queued route-plan jobs in the server, one at a time, polling the queue.
+/// Other processes (`ruralpost plan --all-depots`) may work the same queue.
+struct PlanWorkerService: Service {
+    let store: PlanStore
+    let planner: RoutePlanner
+    let name: String
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelledOrShuttingDown {
+            do {
+                let plans = try await store.work(worker: name, planner: planner, base: PlanSettings())
+                for plan in plans {
+                    logger.info("route plan drafted", metadata: ["plan": "\(plan.planId ?? 0)", "depot": "\(plan.depot.code)"])
+                }
+            } catch {
+                logger.error("route plan worker failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
+
+extension Task where Success == Never, Failure == Never {
+    /// True once the task is cancelled or the service group is shutting down.
+    static var isCancelledOrShuttingDown: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
+}

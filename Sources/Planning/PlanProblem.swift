@@ -1,0 +1,138 @@
+import Foundation
+import Routing
+import RuralPostCore
+
+/// The routing problem built from a depot's day, with the bookkeeping to turn the
+/// solver's answer back into stops, shipments and collections.
+///
+/// Units: distances in metres, durations in seconds, loads as [grams, cm3, parcels],
+/// costs in milli-fen (so a per-km price in fen is an integer cost per metre).
+struct PlanProblem {
+    /// One visit the solver may schedule: a pickup point (its deliveries and collections)
+    /// or a home address (one order's shipments).
+    struct Stop {
+        let kind: String
+        let place: PlanView.Place
+        let location: GeoPoint
+        let pointId: Int64?
+        let windows: [ClosedRange<Int64>]
+        let shipments: [PlanInput.Shipment]
+        let collections: [PlanInput.Collection]
+        var deliveryGrams: Int64 { shipments.reduce(0) { $0 + $1.grams } }
+        var deliveryCm3: Int64 { shipments.reduce(0) { $0 + $1.cm3 } }
+        var pickupGrams: Int64 { collections.reduce(0) { $0 + $1.grams } }
+        var pickupCm3: Int64 { collections.reduce(0) { $0 + $1.cm3 } }
+        var parcels: Int { shipments.reduce(0) { $0 + $1.parcels } }
+        var needsCold: Bool { shipments.contains(where: \.coldChain) }
+    }
+
+    let input: PlanInput
+    let stops: [Stop]
+    /// Stops (or parts of stops) left out before solving, with the reason.
+    let excluded: [(stop: Stop, reason: String)]
+    let data: ProblemData?
+
+    static let costScale: Int64 = 1000
+
+    init(input: PlanInput, settings: PlanSettings, overrides: TravelOverrides) throws {
+        self.input = input
+        var stops: [Stop] = []
+        var excluded: [(Stop, String)] = []
+
+        // Cold-chain parcels ride a refrigerated van, the rest any van: a place with
+        // both becomes two visits, so the cold fleet carries only what needs it.
+        func addVisits(kind: String, place: PlanView.Place, location: GeoPoint, pointId: Int64?, windows: [ClosedRange<Int64>],
+                       shipments: [PlanInput.Shipment], collections: [PlanInput.Collection]) {
+            let cold = shipments.filter(\.coldChain), ambient = shipments.filter { !$0.coldChain }
+            if !ambient.isEmpty || !collections.isEmpty {
+                stops.append(Stop(kind: kind, place: place, location: location, pointId: pointId, windows: windows,
+                                  shipments: ambient, collections: collections))
+            }
+            if !cold.isEmpty {
+                stops.append(Stop(kind: kind, place: place, location: location, pointId: pointId, windows: windows,
+                                  shipments: cold, collections: []))
+            }
+        }
+
+        // Pickup points: deliveries up to the free slots (one slot per shipment, as
+        // check-in assigns them), in due order; the rest waits at the depot.
+        let byPoint = Dictionary(grouping: input.shipments.filter { $0.pickupPointId != nil }, by: { $0.pickupPointId! })
+        let collectionsByPoint = Dictionary(grouping: input.collections, by: \.pickupPointId)
+        for pointId in Set(byPoint.keys).union(collectionsByPoint.keys).sorted() {
+            guard let point = input.points[pointId] else { continue }
+            let place = PlanView.Place(code: point.code, name: point.name, lat: point.location.lat, lon: point.location.lon)
+            let waiting = byPoint[pointId] ?? []
+            let fits = Array(waiting.prefix(point.freeSlots))
+            let collections = collectionsByPoint[pointId] ?? []
+            if waiting.count > fits.count {
+                excluded.append((Stop(kind: "pickup_point", place: place, location: point.location, pointId: pointId,
+                                      windows: point.windows, shipments: Array(waiting.dropFirst(fits.count)), collections: []), "slots"))
+            }
+            if point.windows.isEmpty {
+                excluded.append((Stop(kind: "pickup_point", place: place, location: point.location, pointId: pointId,
+                                      windows: [], shipments: fits, collections: collections), "closed"))
+            } else {
+                addVisits(kind: "pickup_point", place: place, location: point.location, pointId: pointId, windows: point.windows,
+                          shipments: fits, collections: collections)
+            }
+        }
+        // Home deliveries: one stop per order.
+        let homes = Dictionary(grouping: input.shipments.filter { $0.pickupPointId == nil }, by: { $0.orderId ?? -$0.id })
+        for key in homes.keys.sorted() {
+            let shipments = homes[key]!
+            let first = shipments[0]
+            let code = "home:\(first.orderId ?? first.id)"
+            addVisits(kind: "home", place: PlanView.Place(code: code, name: first.address.isEmpty ? code : first.address,
+                                                          lat: first.location.lat, lon: first.location.lon),
+                      location: first.location, pointId: nil, windows: [settings.homeWindow], shipments: shipments, collections: [])
+        }
+        self.stops = stops
+        self.excluded = excluded
+        guard !stops.isEmpty, !input.vehicles.isEmpty else {
+            data = nil
+            return
+        }
+
+        // Location 0 is the depot, then one per stop.
+        let locations = [input.depot.location] + stops.map(\.location)
+        let codes = [input.depot.code] + stops.map(\.place.code)
+        let n = locations.count
+        var distances = [Int64](repeating: 0, count: n * n), durations = [Int64](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0..<n where i != j {
+                if let given = overrides.leg(from: codes[i], to: codes[j]) {
+                    distances[i * n + j] = given.metres
+                    durations[i * n + j] = given.seconds
+                    continue
+                }
+                let metres = locations[i].distanceKm(to: locations[j]) * settings.roadFactor * 1000
+                let inTown = locations[i].distanceKm(to: input.depot.location) <= settings.townRadiusKm
+                    && locations[j].distanceKm(to: input.depot.location) <= settings.townRadiusKm
+                let speed = (inTown ? settings.townSpeedKmh : settings.ruralSpeedKmh) / 3.6
+                distances[i * n + j] = Int64(metres.rounded())
+                durations[i * n + j] = Int64((metres / speed).rounded())
+            }
+        }
+        // Parcels are not a van limit (weight and volume are); a large finite bound keeps load arithmetic safe.
+        let unlimited: Int64 = 1_000_000
+        let clients = stops.enumerated().map { index, stop in
+            let service = settings.stopServiceSeconds + settings.parcelServiceSeconds * Int64(stop.parcels)
+                + settings.collectionServiceSecondsPer10Kg * (stop.pickupGrams / 10_000)
+            return Client(
+                location: index + 1, delivery: [stop.deliveryGrams, stop.deliveryCm3, Int64(stop.parcels)],
+                pickup: [stop.pickupGrams, stop.pickupCm3, 0], serviceDuration: service,
+                timeWindows: stop.windows.map { Window(start: $0.lowerBound, end: $0.upperBound) },
+                skills: stop.needsCold ? ["refrigerated"] : [], name: stop.place.code)
+        }
+        // One vehicle type per van, so each route names its van.
+        let types = input.vehicles.map { v in
+            VehicleType(count: 1, capacity: [v.capacityGrams, v.capacityCm3, unlimited], startDepot: 0, endDepot: 0,
+                        shift: Window(start: v.shiftStart, end: v.shiftEnd), fixedCost: v.fixedCostFen * Self.costScale,
+                        unitDistanceCost: v.perKmFen, unitDurationCost: 0,
+                        skills: v.refrigerated ? ["refrigerated"] : [], name: v.code)
+        }
+        data = try ProblemData(locationCount: n, flatDistances: distances, flatDurations: durations,
+                               depots: [Depot(location: 0, name: input.depot.code)], clients: clients, vehicleTypes: types,
+                               coordinates: locations.map { (x: $0.lon, y: $0.lat) })
+    }
+}

@@ -1,0 +1,90 @@
+/// A route plan as planners, drivers and the map see it: routes with ordered stops,
+/// times and loads, and what could not be planned and why. Times are local clock
+/// times of the plan date; distances in metres; money in fen; weights in grams.
+public struct PlanView: Codable, Sendable, Equatable {
+    public struct Place: Codable, Sendable, Equatable {
+        public var code: String
+        public var name: String
+        public var lat: Double
+        public var lon: Double
+
+        public init(code: String, name: String, lat: Double, lon: Double) {
+            self.code = code
+            self.name = name
+            self.lat = lat
+            self.lon = lon
+        }
+    }
+
+    public struct Stop: Codable, Sendable, Equatable {
+        public var seq: Int
+        /// `pickup_point` or `home`.
+        public var kind: String
+        public var place: Place
+        /// Arrival and service start as HH:MM.
+        public var arrival: String
+        public var serviceStart: String
+        public var departure: String
+        /// Opening intervals that day, e.g. ["08:00-11:30", "14:00-19:00"].
+        public var windows: [String]
+        public var deliveryGrams: Int64
+        public var deliveryCm3: Int64
+        public var pickupGrams: Int64
+        public var pickupCm3: Int64
+        public var parcels: Int
+        /// On board after this stop.
+        public var loadAfterGrams: Int64
+        public var loadAfterCm3: Int64
+        public var shipments: [Int64]
+        public var collections: [Int64]
+    }
+
+    public struct Route: Codable, Sendable, Equatable {
+        public var seq: Int
+        public var vehicle: String
+        public var vehicleKind: String
+        public var refrigerated: Bool
+        public var capacityGrams: Int64
+        public var capacityCm3: Int64
+        public var shift: String
+        public var start: String
+        public var end: String
+        public var startLoadGrams: Int64
+        public var distanceM: Int64
+        public var durationS: Int64
+        public var costFen: Int64
+        public var stops: [Stop]
+    }
+
+    public struct Unassigned: Codable, Sendable, Equatable {
+        public var kind: String
+        public var place: Place
+        public var parcels: Int
+        public var grams: Int64
+        /// `slots` (the point is full), `capacity`, `timeWindow`, `skills`, `maxDuration`,
+        /// `maxDistance`, `fleetSize`, `notProfitable`, `noVehicle`.
+        public var reason: String
+        public var shipments: [Int64]
+        public var collections: [Int64]
+    }
+
+    public struct Totals: Codable, Sendable, Equatable {
+        public var routes: Int
+        public var stops: Int
+        public var parcels: Int
+        public var distanceM: Int64
+        public var costFen: Int64
+        public var unassignedStops: Int
+        public var parcelsWaiting: Int
+    }
+
+    public var planId: Int64?
+    public var depot: Place
+    public var date: String
+    public var seed: UInt64
+    public var timeLimitSeconds: Double
+    public var solverSeconds: Double
+    public var routes: [Route]
+    public var unassigned: [Unassigned]
+    public var totals: Totals
+}

@@ -1,0 +1,57 @@
+import Routing
+
+/// Turns the solver's solution back into routes of stops, shipments and collections.
+enum PlanViewBuilder {
+    static func build(problem: PlanProblem, solution: Solution?, settings: PlanSettings) -> PlanView {
+        let input = problem.input
+        var routes: [PlanView.Route] = []
+        for (index, route) in (solution?.routes ?? []).enumerated() {
+            let vehicle = input.vehicles[route.vehicleType]
+            let stops = route.visits.enumerated().map { seq, visit in
+                let stop = problem.stops[visit.client]
+                return PlanView.Stop(
+                    seq: seq + 1, kind: stop.kind, place: stop.place, arrival: PlanDate.clock(visit.arrival),
+                    serviceStart: PlanDate.clock(visit.serviceStart), departure: PlanDate.clock(visit.departure),
+                    windows: stop.windows.map { "\(PlanDate.clock($0.lowerBound))-\(PlanDate.clock($0.upperBound))" },
+                    deliveryGrams: stop.deliveryGrams, deliveryCm3: stop.deliveryCm3, pickupGrams: stop.pickupGrams,
+                    pickupCm3: stop.pickupCm3, parcels: stop.parcels, loadAfterGrams: visit.loadAfter[0],
+                    loadAfterCm3: visit.loadAfter.count > 1 ? visit.loadAfter[1] : 0,
+                    shipments: stop.shipments.map(\.id), collections: stop.collections.map(\.id))
+            }
+            routes.append(PlanView.Route(
+                seq: index + 1, vehicle: vehicle.code, vehicleKind: vehicle.kind, refrigerated: vehicle.refrigerated,
+                capacityGrams: vehicle.capacityGrams, capacityCm3: vehicle.capacityCm3,
+                shift: "\(PlanDate.clock(vehicle.shiftStart))-\(PlanDate.clock(vehicle.shiftEnd))",
+                start: PlanDate.clock(route.startTime), end: PlanDate.clock(route.endTime), startLoadGrams: route.startLoad[0],
+                distanceM: route.distance, durationS: route.duration,
+                costFen: (route.cost + PlanProblem.costScale / 2) / PlanProblem.costScale, stops: stops))
+        }
+        var unassigned: [PlanView.Unassigned] = problem.excluded.map { item in
+            PlanView.Unassigned(kind: item.stop.kind, place: item.stop.place, parcels: item.stop.parcels, grams: item.stop.deliveryGrams,
+                                reason: item.reason, shipments: item.stop.shipments.map(\.id), collections: item.stop.collections.map(\.id))
+        }
+        let noVehicle = problem.data == nil && !problem.stops.isEmpty
+        if noVehicle {
+            for stop in problem.stops {
+                unassigned.append(.init(kind: stop.kind, place: stop.place, parcels: stop.parcels, grams: stop.deliveryGrams,
+                                        reason: "noVehicle", shipments: stop.shipments.map(\.id), collections: stop.collections.map(\.id)))
+            }
+        }
+        for item in solution?.unassigned ?? [] {
+            let stop = problem.stops[item.client]
+            unassigned.append(.init(kind: stop.kind, place: stop.place, parcels: stop.parcels, grams: stop.deliveryGrams,
+                                    reason: item.reason.rawValue, shipments: stop.shipments.map(\.id),
+                                    collections: stop.collections.map(\.id)))
+        }
+        let totals = PlanView.Totals(
+            routes: routes.count, stops: routes.reduce(0) { $0 + $1.stops.count },
+            parcels: routes.reduce(0) { $0 + $1.stops.reduce(0) { $0 + $1.parcels } },
+            distanceM: routes.reduce(0) { $0 + $1.distanceM }, costFen: routes.reduce(0) { $0 + $1.costFen },
+            unassignedStops: unassigned.count, parcelsWaiting: unassigned.reduce(0) { $0 + $1.parcels })
+        return PlanView(
+            planId: nil, depot: PlanView.Place(code: input.depot.code, name: input.depot.name, lat: input.depot.location.lat,
+                                               lon: input.depot.location.lon),
+            date: input.date, seed: settings.seed, timeLimitSeconds: settings.timeLimitSeconds,
+            solverSeconds: solution?.runtime ?? 0, routes: routes, unassigned: unassigned, totals: totals)
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import PostgresNIO
+import Storage
+
+/// Writes a draft plan in one transaction: the plan row (or the job's row), its
+/// routes, ordered stops with ETAs and loads, the shipments of each stop, and the whole
+/// view as JSON for the API.
+struct PlanWriter {
+    let database: Database
+
+    func write(_ view: PlanView, problem: PlanProblem, settings: PlanSettings, jobId: Int64?) async throws -> Int64 {
+        let logger = database.logger
+        let input = problem.input
+        return try await database.transaction { conn in
+            var planId: Int64 = 0
+            if let jobId {
+                planId = jobId
+            } else {
+                for try await id in try await conn.query("""
+                    INSERT INTO route_plans (depot_id, plan_date, status, seed, time_limit_s, iterations, started_at)
+                    VALUES (\(input.depot.id), \(view.date)::date, 'running', \(Int64(settings.seed)), \(settings.timeLimitSeconds),
+                            \(settings.iterations.map(Int64.init)), now())
+                    RETURNING id
+                    """, logger: logger).decode(Int64.self) { planId = id }
+            }
+            var stored = view
+            stored.planId = planId
+            let vehicleIds = Dictionary(uniqueKeysWithValues: input.vehicles.map { ($0.code, $0.id) })
+            for route in view.routes {
+                var routeId: Int64 = 0
+                let startSeconds = Double(Self.seconds(route.start)), endSeconds = Double(Self.seconds(route.end))
+                for try await id in try await conn.query("""
+                    INSERT INTO routes (plan_id, vehicle_id, seq, distance_m, duration_s, cost_fen, start_at, end_at)
+                    VALUES (\(planId), \(vehicleIds[route.vehicle]!), \(route.seq), \(route.distanceM), \(route.durationS), \(route.costFen),
+                            (\(view.date)::date + make_interval(secs => \(startSeconds)))::timestamptz,
+                            (\(view.date)::date + make_interval(secs => \(endSeconds)))::timestamptz)
+                    RETURNING id
+                    """, logger: logger).decode(Int64.self) { routeId = id }
+                for stop in route.stops {
+                    let pointId = problem.stops.first { $0.place.code == stop.place.code }?.pointId
+                    var stopId: Int64 = 0
+                    let eta = Double(Self.seconds(stop.serviceStart))
+                    for try await id in try await conn.query("""
+                        INSERT INTO route_stops (route_id, seq, pickup_point_id, address, lat, lon, eta, delivery_grams, pickup_grams,
+                                                 parcels, load_after_grams)
+                        VALUES (\(routeId), \(stop.seq), \(pointId), \(stop.kind == "home" ? stop.place.name : nil), \(stop.place.lat),
+                                \(stop.place.lon), (\(view.date)::date + make_interval(secs => \(eta)))::timestamptz, \(stop.deliveryGrams),
+                                \(stop.pickupGrams), \(stop.parcels), \(stop.loadAfterGrams))
+                        RETURNING id
+                        """, logger: logger).decode(Int64.self) { stopId = id }
+                    try await conn.query("""
+                        INSERT INTO route_stop_shipments (route_stop_id, shipment_id) SELECT \(stopId), unnest(\(stop.shipments)::bigint[])
+                        """, logger: logger)
+                }
+            }
+            let result = String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
+            try await conn.query("""
+                UPDATE route_plans SET status = 'draft', result = \(result)::jsonb, cost_fen = \(view.totals.costFen),
+                    distance_m = \(view.totals.distanceM), finished_at = now(), error = NULL
+                WHERE id = \(planId)
+                """, logger: logger)
+            return planId
+        }
+    }
+
+    static func seconds(_ clock: String) -> Int64 {
+        let parts = clock.split(separator: ":").compactMap { Int64($0) }
+        return parts.count == 2 ? parts[0] * 3600 + parts[1] * 60 : 0
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Planning
+import Routing
+
+/// A one-line progress display on a terminal while the solver runs.
+final class PlanProgress: @unchecked Sendable {
+    let label: String
+    let isTerminal = isatty(STDERR_FILENO) == 1
+    private let lock = NSLock()
+    private var lastPrint = 0.0
+
+    init(label: String) {
+        self.label = label
+    }
+
+    /// The solver callback, or nil when standard error is not a terminal.
+    var callback: (@Sendable (ProgressInfo) -> Void)? {
+        guard isTerminal else { return nil }
+        return { [self] info in self.update(info) }
+    }
+
+    func update(_ info: ProgressInfo) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard info.elapsed - lastPrint >= 0.25 else { return }
+        lastPrint = info.elapsed
+        let cost = info.bestCost.map { String(format: "%.2f yuan", Double($0) / 100_000) } ?? "searching"
+        let line = String(format: "\r%@: %6.1fs  best %@  iteration %d   ", label, info.elapsed, cost, info.iteration)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        if isTerminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// The end-of-run summary of a plan.
+enum PlanSummary {
+    static func print(_ view: PlanView) {
+        let t = view.totals
+        Swift.print(String(format: "plan %@ %@ %@: %d routes, %d stops, %d parcels, %.1f km, %.2f yuan (solver %.1fs)",
+                           view.planId.map { "#\($0)" } ?? "", view.depot.code, view.date, t.routes, t.stops, t.parcels,
+                           Double(t.distanceM) / 1000, Double(t.costFen) / 100, view.solverSeconds))
+        for route in view.routes {
+            let grams = route.stops.reduce(0) { $0 + $1.deliveryGrams }
+            Swift.print(String(format: "  route %2d %@ (%@): %d stops, %@-%@, %.1f km, %.0f kg out (%.0f%% of capacity)",
+                               route.seq, route.vehicle, route.vehicleKind, route.stops.count, route.start, route.end,
+                               Double(route.distanceM) / 1000, Double(grams) / 1000,
+                               100 * Double(route.startLoadGrams) / Double(max(1, route.capacityGrams))))
+        }
+        let reasons = Dictionary(grouping: view.unassigned, by: \.reason).map { "\($0.value.count) \($0.key)" }.sorted()
+        if !view.unassigned.isEmpty {
+            Swift.print("  unassigned: \(t.unassignedStops) stop(s), \(t.parcelsWaiting) parcel(s) wait at the depot (\(reasons.joined(separator: ", ")))")
+        }
+    }
+}

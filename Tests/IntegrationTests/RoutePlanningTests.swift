@@ -1,0 +1,213 @@
+import Foundation
+import Planning
+import PostgresNIO
+import RuralPostCore
+import Storage
+import Testing
+
+/// Route planning from the database, checked independently of the solver: every
+/// stop's time window, every van's capacity and shift, slot limits and skills are
+/// recomputed from the stored plan and the master data.
+@Suite struct RoutePlanningTests {
+    /// A generated county day: orders through intake, shipments at the depot,
+    /// collections registered. Returns the depot code and plan date.
+    static func countyDay(_ app: TestApp, orders: Int = 400, seed: UInt64 = 3) async throws -> (String, String) {
+        let county = DemoCounty.generate(seed: seed, orders: orders)
+        let caller = try await APIKeyStore(database: app.database).systemCaller()
+        let loaded = try await DemoLoader(database: app.database, caller: caller).load(county)
+        let intake = DemoIntake(database: app.database, caller: caller)
+        _ = try await intake.submitOrders(county.orders, seed: seed)
+        _ = try await intake.moveToDepot()
+        var date = ""
+        for try await day in try await app.database.query("SELECT max(due_date)::text FROM shipments").decode(String.self) { date = day }
+        _ = try await intake.registerCollections(county, pointIds: loaded.pickupPoints, readyDate: date)
+        return (county.depot.code, date)
+    }
+
+    static func settings(iterations: Int? = 400) -> PlanSettings {
+        var s = PlanSettings()
+        s.timeLimitSeconds = 20
+        s.iterations = iterations
+        return s
+    }
+
+    @Test func plannedDayRespectsEveryConstraint() async throws {
+        try await TestApp.run { (app: TestApp) async throws in
+            let (depot, date) = try await Self.countyDay(app)
+            let view = try await RoutePlanner(database: app.database).plan(depotCode: depot, date: date, settings: Self.settings())
+            #expect(view.routes.count > 1)
+            #expect(view.totals.stops > 20)
+            try await FeasibilityCheck(database: app.database, planId: try #require(view.planId), date: date).run()
+
+            // Every shipment at the depot is either on exactly one stop or reported unassigned.
+            var atDepot: Set<Int64> = []
+            for try await id in try await app.database.query("SELECT id FROM shipments WHERE status = 'at_depot'").decode(Int64.self) {
+                atDepot.insert(id)
+            }
+            let planned = view.routes.flatMap { $0.stops.flatMap(\.shipments) }
+            let waiting = view.unassigned.flatMap(\.shipments)
+            #expect(Set(planned).count == planned.count)
+            #expect(Set(planned).isDisjoint(with: waiting))
+            #expect(Set(planned).union(waiting) == atDepot)
+        }
+    }
+
+    @Test func sameDataAndSeedGiveTheSamePlan() async throws {
+        try await TestApp.run { (app: TestApp) async throws in
+            let (depot, date) = try await Self.countyDay(app, orders: 200)
+            let planner = RoutePlanner(database: app.database)
+            var first = try await planner.plan(depotCode: depot, date: date, settings: Self.settings(iterations: 300))
+            var second = try await planner.plan(depotCode: depot, date: date, settings: Self.settings(iterations: 300))
+            #expect(first.planId != second.planId)
+            (first.planId, first.solverSeconds, second.planId, second.solverSeconds) = (nil, 0, nil, 0)
+            #expect(first == second)
+        }
+    }
+
+    @Test func aSecondPlannerIsRefusedWhileOneRuns() async throws {
+        try await TestApp.run { (app: TestApp) async throws in
+            let (depot, date) = try await Self.countyDay(app, orders: 50)
+            try await app.database.client.withConnection { conn in
+                let key = try await RoutePlanner.lockKey(depotCode: depot, date: date, conn: conn, logger: TestCluster.logger)
+                try await conn.query("SELECT pg_advisory_lock(\(key.0), \(key.1))", logger: TestCluster.logger)
+                await #expect(throws: StoreError.self) {
+                    _ = try await RoutePlanner(database: app.database).plan(depotCode: depot, date: date, settings: Self.settings())
+                }
+                try await conn.query("SELECT pg_advisory_unlock(\(key.0), \(key.1))", logger: TestCluster.logger)
+            }
+            let view = try await RoutePlanner(database: app.database).plan(depotCode: depot, date: date, settings: Self.settings())
+            #expect(view.planId != nil)
+        }
+    }
+
+    @Test func planJobThroughTheAPIAndCommit() async throws {
+        try await TestApp.run { (app: TestApp) async throws in
+            let (depot, date) = try await Self.countyDay(app, orders: 80)
+            let planner = try await app.key(.planner, [(.depot, depot)])
+            let queued = try await app.send(.post, "/v1/route-plans", key: planner,
+                                            json: ["depot": depot, "date": date, "timeLimit": 5, "iterations": 200])
+            #expect(queued.status == 202, "\(queued.text)")
+            let location = try #require(queued.headers[.location])
+            var status = ""
+            for _ in 0..<200 where status != "draft" && status != "failed" {
+                try await Task.sleep(for: .milliseconds(100))
+                status = try await app.send(.get, location, key: planner).json["status"] as? String ?? ""
+            }
+            #expect(status == "draft")
+            let operatorKey = try await app.key(.operator)
+            #expect(try await app.send(.post, location + "/commit", key: operatorKey).status == 403)
+            let committed = try await app.send(.post, location + "/commit", key: planner)
+            #expect(committed.json["status"] as? String == "committed", "\(committed.text)")
+            #expect(try await app.send(.post, location + "/commit", key: planner).status == 409)
+            let bad = try await app.send(.post, "/v1/route-plans", key: planner, json: ["depot": depot, "date": "2026-02-30"])
+            #expect(bad.status == 422)
+            #expect(bad.errorField == "date")
+        }
+    }
+
+    /// Two `ruralpost plan --all-depots` processes over ten depots: each depot planned once.
+    @Test func twoWorkerProcessesPlanEveryDepotOnce() async throws {
+        try await TestApp.run { (app: TestApp) async throws in
+            for i in 1...10 {
+                let depot = try await app.send(.post, "/v1/depots", key: app.admin,
+                                               json: ["code": "D\(i)", "name": "Depot \(i)", "lat": 28 + Double(i) / 10, "lon": 110])
+                _ = try await app.send(.post, "/v1/vehicles", key: app.admin, json: [
+                    "code": "V\(i)", "depotId": depot.id, "kind": "van", "capacityGrams": 900_000, "capacityCm3": 5_000_000,
+                    "shiftStart": "07:00", "shiftEnd": "18:00",
+                ])
+            }
+            let c = app.settings.configuration
+            var environment = ProcessInfo.processInfo.environment
+            environment["DATABASE_URL"] = "postgres://\(c.username)@\(c.host ?? "127.0.0.1"):\(c.port ?? 5432)/\(c.database ?? "")?sslmode=disable"
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("plan-workers-\(getpid()).log").path
+            defer { try? FileManager.default.removeItem(atPath: log) }
+            let pids = try (0..<2).map { _ in
+                try Subprocess.spawn(CrashRecoveryTests.binary, ["plan", "--all-depots", "--date", "2026-12-01", "--time-limit", "1",
+                                                                 "--workers", "2", "--log-level", "warning"],
+                                     environment: environment, outputPath: log)
+            }
+            for pid in pids {
+                var status: Int32 = 0
+                waitpid(pid, &status, 0)
+                #expect(status == 0, "\((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+            }
+            var perDepot: [String: Int] = [:]
+            for try await (code, n) in try await app.database.query("""
+                SELECT d.code, count(p.id)::bigint FROM depots d LEFT JOIN route_plans p ON p.depot_id = d.id AND p.status = 'draft'
+                GROUP BY d.code
+                """).decode((String, Int64).self) { perDepot[code] = Int(n) }
+            #expect(perDepot.count == 10)
+            #expect(perDepot.values.allSatisfy { $0 == 1 }, "\(perDepot)")
+        }
+    }
+}
+
+/// Recomputes a stored plan's feasibility from the tables, without the solver.
+struct FeasibilityCheck {
+    let database: Database
+    let planId: Int64
+    let date: String
+
+    func run() async throws {
+        guard let weekday = PlanDate.weekday(date) else { throw StoreError.internalError("bad date") }
+        // Vans: capacity, shift and refrigeration.
+        var vans: [Int64: (grams: Int64, shiftStart: Int64, shiftEnd: Int64, cold: Bool)] = [:]
+        for try await (id, grams, start, end, cold) in try await database.query("""
+            SELECT v.id, v.capacity_grams, extract(epoch FROM v.shift_start)::bigint, extract(epoch FROM v.shift_end)::bigint, v.refrigerated
+            FROM vehicles v
+            """).decode((Int64, Int64, Int64, Int64, Bool).self) { vans[id] = (grams, start, end, cold) }
+        var hours: [Int64: (OpeningHours, Int64)] = [:]
+        for try await (id, text, free) in try await database.query("""
+            SELECT p.id, p.opening_hours::text,
+                   (p.slot_capacity - (SELECT count(*) FROM pickups k WHERE k.pickup_point_id = p.id AND k.status = 'waiting'))::bigint
+            FROM pickup_points p
+            """).decode((Int64, String, Int64).self) {
+            hours[id] = (try JSONDecoder().decode(OpeningHours.self, from: Data(text.utf8)), free)
+        }
+        var routeCount = 0
+        for try await (routeId, vehicleId, start, end) in try await database.query("""
+            SELECT id, vehicle_id, extract(epoch FROM start_at - \(date)::date::timestamptz)::bigint,
+                   extract(epoch FROM end_at - \(date)::date::timestamptz)::bigint
+            FROM routes WHERE plan_id = \(planId) ORDER BY seq
+            """).decode((Int64, Int64, Int64, Int64).self)
+        {
+            routeCount += 1
+            let van = try #require(vans[vehicleId])
+            #expect(van.shiftStart <= start && end <= van.shiftEnd, "route \(routeId) outside its shift")
+            var stops: [(point: Int64?, eta: Int64, delivery: Int64, pickup: Int64)] = []
+            for try await row in try await database.query("""
+                SELECT pickup_point_id, extract(epoch FROM eta - \(date)::date::timestamptz)::bigint, delivery_grams, pickup_grams
+                FROM route_stops WHERE route_id = \(routeId) ORDER BY seq
+                """).decode((Int64?, Int64, Int64, Int64).self) { stops.append(row) }
+            var load = stops.reduce(0) { $0 + $1.delivery }
+            #expect(load <= van.grams, "route \(routeId) leaves over capacity")
+            for stop in stops {
+                load += stop.pickup - stop.delivery
+                #expect(load <= van.grams, "route \(routeId) over capacity after a stop")
+                if let point = stop.point {
+                    let windows = try #require(hours[point]).0.windows(weekday: weekday)
+                    #expect(windows.contains { $0.start <= stop.eta && stop.eta <= $0.end }, "stop at point \(point) outside its opening hours")
+                } else {
+                    #expect(8 * 3600 <= stop.eta && stop.eta <= 20 * 3600, "home stop outside delivery hours")
+                }
+                #expect(start <= stop.eta && stop.eta <= end)
+            }
+            var coldOnWarmVan = 0
+            for try await n in try await database.query("""
+                SELECT count(*)::bigint FROM route_stops rs JOIN route_stop_shipments x ON x.route_stop_id = rs.id
+                JOIN shipments s ON s.id = x.shipment_id WHERE rs.route_id = \(routeId) AND s.cold_chain
+                """).decode(Int64.self) { coldOnWarmVan = van.cold ? 0 : Int(n) }
+            #expect(coldOnWarmVan == 0, "cold-chain parcels on a van without refrigeration")
+        }
+        #expect(routeCount > 0)
+        // Slots: never more shipments to a point than it has free slots.
+        for try await (point, delivered) in try await database.query("""
+            SELECT rs.pickup_point_id, count(*)::bigint FROM route_stops rs JOIN routes r ON r.id = rs.route_id
+            JOIN route_stop_shipments x ON x.route_stop_id = rs.id
+            WHERE r.plan_id = \(planId) AND rs.pickup_point_id IS NOT NULL GROUP BY rs.pickup_point_id
+            """).decode((Int64, Int64).self)
+        {
+            #expect(delivered <= (hours[point]?.1 ?? 0), "point \(point) gets more parcels than free slots")
+        }
+    }
+}

@@ -1,0 +1,166 @@
+/// Granular local search over route slots (Vidal 2012/2022, PyVRP): for every client
+/// `u` and each of its nearest neighbours `v`, try the node operators of `Operators/`
+/// and apply the first improving one; then SWAP* between routes whose sectors overlap.
+/// Repeats until no move improves the penalised cost.
+final class LocalSearch {
+    let inst: Instance
+    @exclusivity(unchecked) var routes: [RouteState]
+    @exclusivity(unchecked) var routeOf: [Int]
+    @exclusivity(unchecked) var posOf: [Int]
+    @exclusivity(unchecked) var pen: Penalties
+    @exclusivity(unchecked) var rng: RNG
+    @exclusivity(unchecked) var moveCount = 1
+    @exclusivity(unchecked) var lastTested: [Int]
+    @exclusivity(unchecked) var swapStarTested: [Int: Int] = [:]
+    @exclusivity(unchecked) var order: [Int]
+    /// This search's copy of the granular neighbourhoods; lists are reshuffled now and
+    /// then so that first-improvement does not always favour the same neighbours.
+    @exclusivity(unchecked) var neighbours: [[Int32]]
+    /// SWAP* insertion-point cache per (route, client), valid while the route's
+    /// `lastModified` equals the stamp.
+    @exclusivity(unchecked) var insCache: [Top3] = []
+    @exclusivity(unchecked) var insStamp: [Int] = []
+    @exclusivity(unchecked) var scratchInsA: [Top3] = []
+    @exclusivity(unchecked) var scratchInsB: [Top3] = []
+    @exclusivity(unchecked) var scratchRemA: [Int64] = []
+    @exclusivity(unchecked) var scratchRemB: [Int64] = []
+    @exclusivity(unchecked) var shouldAbort: () -> Bool = { false }
+
+    init(_ inst: Instance, seed: UInt64) {
+        self.inst = inst
+        routes = inst.slotType.indices.map { RouteState(slot: $0, vt: inst.slotType[$0], inst: inst) }
+        routeOf = [Int](repeating: -1, count: inst.nodeCount)
+        posOf = [Int](repeating: -1, count: inst.nodeCount)
+        lastTested = [Int](repeating: 0, count: inst.nodeCount)
+        pen = Penalties(load: 1, timeWarp: 1, distance: 1)
+        rng = RNG(seed: seed)
+        order = inst.activeClients
+        neighbours = inst.neighbours
+    }
+
+    /// Loads routes (client nodes per slot).
+    func load(_ slots: [[Int]]) {
+        moveCount += 1  // new stamps: caches keyed on `lastModified` must not match old routes
+        for i in routeOf.indices {
+            routeOf[i] = -1
+            posOf[i] = -1
+        }
+        for (k, r) in routes.enumerated() {
+            r.nodes = [inst.vtStart[r.vt]] + (k < slots.count ? slots[k] : []) + [inst.vtEnd[r.vt]]
+            refresh(k)
+        }
+    }
+
+    /// Current routes (client nodes per slot).
+    func export() -> [[Int]] { routes.map { Array($0.nodes[1..<$0.last]) } }
+
+    @inline(__always)
+    func refresh(_ k: Int) {
+        routes[k].update(inst, pen, posOf: &posOf, routeOf: &routeOf, index: k)
+        routes[k].lastModified = moveCount
+    }
+
+    /// Replaces route `k`'s clients and refreshes its caches.
+    func replace(_ k: Int, clients: [Int]) {
+        let r = routes[k]
+        for v in r.nodes[1..<r.last] {
+            routeOf[v] = -1
+            posOf[v] = -1
+        }
+        r.nodes = [inst.vtStart[r.vt]] + clients + [inst.vtEnd[r.vt]]
+        refresh(k)
+    }
+
+    /// Runs the search to a local optimum under penalties `pen`.
+    func run(pen: Penalties) {
+        self.pen = pen
+        moveCount += 1
+        for k in routes.indices { refresh(k) }
+        moveCount += 1
+        for i in lastTested.indices { lastTested[i] = -1 }
+        swapStarTested.removeAll(keepingCapacity: true)
+        order.shuffle(using: &rng)
+        let k = max(1, inst.neighbours.first(where: { !$0.isEmpty })?.count ?? 1)
+        for u in order where rng.below(k) == 0 { neighbours[u].shuffle(using: &rng) }
+        var improved = true
+        var loop = 0
+        while improved {
+            improved = false
+            for u in order {
+                let before = lastTested[u]
+                lastTested[u] = moveCount
+                if routeOf[u] < 0 {
+                    if inst.active[u] && tryInsertUnassigned(u) { improved = true }
+                    continue
+                }
+                for v32 in neighbours[u] {
+                    let v = Int(v32)
+                    if routeOf[v] < 0 || routeOf[u] < 0 { continue }
+                    if routes[routeOf[u]].lastModified <= before && routes[routeOf[v]].lastModified <= before { continue }
+                    if nodeMoves(u, v) { improved = true }
+                }
+                if routeOf[u] >= 0 && loop > 0 && routes[routeOf[u]].lastModified > before {
+                    if emptyRouteMoves(u) { improved = true }
+                }
+                if inst.hasOptional && !inst.required[u] && routeOf[u] >= 0 && tryRemoveOptional(u) { improved = true }
+            }
+            if swapStarPhase() { improved = true }
+            loop += 1
+            if loop > 1000 || shouldAbort() { break }
+        }
+    }
+
+    /// Tries the node operators for the pair (u, v); applies the first improving move.
+    @inline(__always)
+    func nodeMoves(_ u: Int, _ v: Int) -> Bool {
+        let ru = routeOf[u], rv = routeOf[v]
+        let pu = posOf[u], pv = posOf[v]
+        if exchange(1, 0, ru, pu, rv, pv) { return true }
+        if exchange(2, 0, ru, pu, rv, pv) { return true }
+        if exchange(1, 1, ru, pu, rv, pv) { return true }
+        if exchange(2, 1, ru, pu, rv, pv) { return true }
+        if exchange(2, 2, ru, pu, rv, pv) { return true }
+        if ru != rv {
+            if swapTails(ru, pu, rv, pv) { return true }
+        } else if twoOpt(ru, pu, pv) {
+            return true
+        }
+        if pv == 1 {
+            // v opens its route: also try the positions right after the start depot.
+            if exchange(1, 0, ru, pu, rv, 0) { return true }
+            if exchange(2, 0, ru, pu, rv, 0) { return true }
+            if ru != rv && swapTails(ru, pu, rv, 0) { return true }
+        }
+        return false
+    }
+
+    /// Moves that open a new route: `u` alone, or `u` with the rest of its route.
+    func emptyRouteMoves(_ u: Int) -> Bool {
+        for t in 0..<inst.typeCount {
+            guard let e = firstEmptySlot(type: t) else { continue }
+            let ru = routeOf[u], pu = posOf[u]
+            if routes[ru].count <= 1 && routes[ru].vt == t { continue }
+            if exchange(1, 0, ru, pu, e, 0) { return true }
+            if swapTails(ru, pu - 1, e, 0) { return true }
+        }
+        return false
+    }
+
+    func firstEmptySlot(type t: Int) -> Int? {
+        let end = t + 1 < inst.typeFirstSlot.count ? inst.typeFirstSlot[t + 1] : routes.count
+        var k = inst.typeFirstSlot[t]
+        while k < end {
+            if routes[k].count == 0 { return k }
+            k += 1
+        }
+        return nil
+    }
+
+    /// Bookkeeping after a move changed routes `a` and `b`.
+    @inline(__always)
+    func applied(_ a: Int, _ b: Int) {
+        moveCount += 1
+        refresh(a)
+        if b != a { refresh(b) }
+    }
+}

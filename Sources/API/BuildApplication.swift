@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import Planning
 import PostgresNIO
 import Prometheus
 import Storage
@@ -12,6 +13,10 @@ public struct AppConfig: Sendable {
     public var port: Int
     /// Apply pending migrations before accepting requests.
     public var migrateOnStart: Bool
+    /// Pickup-code lockout and rate limits.
+    public var pickups = PickupPolicy()
+    /// Webhook delivery and pickup maintenance in the background.
+    public var workers = WorkerSettings()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, migrateOnStart: Bool = true) {
         self.host = host
@@ -66,6 +71,14 @@ public func buildApplication(
     TariffController(store: TariffStore(database: database)).register(routes)
     OrderController(service: OrderService(database: database), queries: OrderQueries(database: database),
                     lifecycle: ShipmentLifecycle(database: database)).register(routes)
+    let pickupSecrets = PickupSecrets(database: database)
+    let pickups = PickupService(database: database, secrets: pickupSecrets, policy: config.pickups)
+    let outbox = NotificationOutbox(database: database, secrets: pickupSecrets)
+    PickupController(service: pickups, queries: PickupQueries(database: database)).register(routes)
+    CollectionController(service: CollectionService(database: database)).register(routes)
+    NotificationController(outbox: outbox).register(routes)
+    let plans = PlanStore(database: database)
+    RoutePlanController(store: plans).register(routes)
 
     var app = Application(
         router: router,
@@ -74,6 +87,17 @@ public func buildApplication(
         logger: logger
     )
     app.addServices(client)
+    if config.workers.deliveryEnabled {
+        app.addServices(NotificationDeliveryService(outbox: outbox, settings: config.workers, logger: logger))
+    }
+    if config.workers.maintenanceEnabled {
+        app.addServices(PickupMaintenanceService(pickups: pickups, keys: APIKeyStore(database: database),
+                                                 interval: config.workers.maintenanceInterval, logger: logger))
+    }
+    if config.workers.planningEnabled {
+        app.addServices(PlanWorkerService(store: plans, planner: RoutePlanner(database: database), name: "server:\(getpid())",
+                                          interval: config.workers.planningInterval, logger: logger))
+    }
     if config.migrateOnStart {
         app.beforeServerStarts {
             try await MigrationRunner(database: database).migrate()

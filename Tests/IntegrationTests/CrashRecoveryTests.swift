@@ -40,6 +40,12 @@ import Testing
         }
     }
 
+    /// Acknowledged orders so far, shared by the load workers and the killer.
+    actor Progress {
+        private(set) var acknowledged = 0
+        func acknowledge() { acknowledged += 1 }
+    }
+
     static var order: [String: Any] { OrderFixture.order([("RICE", 1), ("APPLE", 2), ("TEA", 1)]) }
 
     @Test func killedServerLosesNothingAcknowledged() async throws {
@@ -53,22 +59,32 @@ import Testing
             defer { try? FileManager.default.removeItem(atPath: log) }
             let first = try Server.start(databaseURL: url, port: port, log: log)
 
+            let progress = Progress()
             let (acknowledged, unacknowledged) = try await LoadClient.with(port: port, key: app.admin, connections: 16) { client in
                 try await first.waitUntilHealthy(client.http)
+                // Kill once enough orders are acknowledged (a count, not a time, so a
+                // slow or loaded machine still kills mid-load), or after 60 s at most.
                 let killer = Task {
-                    try await Task.sleep(for: .milliseconds(2500))
+                    for _ in 0..<600 where await progress.acknowledged < 40 {
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
                     first.stop(signal: SIGKILL)
                 }
                 let results = try await withThrowingTaskGroup(of: ([String: Int64], [String]).self) { group in
                     for worker in 0..<16 {
                         group.addTask {
                             var acked: [String: Int64] = [:], lost: [String] = []
-                            for i in 0..<400 {
+                            for i in 0..<2000 {
                                 let key = "w\(worker)-\(i)"
                                 do {
                                     let (status, body) = try await client.submit(Self.order, idempotencyKey: key)
                                     let json = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
-                                    if status == 201, let id = (json?["id"] as? NSNumber)?.int64Value { acked[key] = id } else { lost.append(key) }
+                                    if status == 201, let id = (json?["id"] as? NSNumber)?.int64Value {
+                                        acked[key] = id
+                                        await progress.acknowledge()
+                                    } else {
+                                        lost.append(key)
+                                    }
                                 } catch {
                                     lost.append(key)
                                     break  // the server is gone; this worker stops
@@ -82,7 +98,7 @@ import Testing
                 _ = try await killer.value
                 return results
             }
-            #expect(acknowledged.count > 20, "the load generator should get some orders through before the kill")
+            #expect(acknowledged.count >= 40, "the load generator should get orders through before the kill")
 
             // Every acknowledged order is in the database.
             let ids = Array(acknowledged.values)

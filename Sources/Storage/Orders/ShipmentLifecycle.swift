@@ -92,6 +92,10 @@ public struct ShipmentLifecycle: Sendable {
                 FROM shipment_items si JOIN shipments s ON s.id = si.shipment_id WHERE si.shipment_id = \(id)
                 """, logger: logger)
         }
+        if target == "return_received" {
+            // Returned units come back on hand (see ShipmentLifecycle+Return.swift).
+            try await receiveReturn(shipmentId: id, caller: caller, conn: conn)
+        }
         try await conn.query("UPDATE shipments SET status = \(target), updated_at = now() WHERE id = \(id)", logger: logger)
         try await conn.query("""
             INSERT INTO shipment_events (shipment_id, from_status, to_status, note, api_key_id)

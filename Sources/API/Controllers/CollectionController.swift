@@ -1,0 +1,27 @@
+import Hummingbird
+import Storage
+
+/// Produce collection (揽收) at a pickup point.
+struct CollectionController {
+    let service: CollectionService
+
+    func register(_ routes: RouteTable) {
+        let service = self.service
+        routes.add(.post, "/v1/pickup-points/{id}/collections") { request, context in
+            let caller = try context.requireCaller()
+            let id = try request.id(context: context)
+            let body = try await JSONBody.decode(CollectionService.Request.self, request, context: context,
+                                                 allowedKeys: CollectionService.Request.fieldNames)
+            let view = try await service.create(pointId: id, body, caller: caller)
+            return try JSONResponse.make(view, status: .created)
+        }
+        routes.add(.get, "/v1/pickup-points/{id}/collections") { request, context in
+            let caller = try context.requireCaller()
+            let paging = try Paging(request)
+            let page = try await service.list(pointId: try request.id(context: context),
+                                              status: request.uri.queryParameters["status"].map(String.init),
+                                              cursor: paging.cursor, limit: paging.limit, caller: caller)
+            return try JSONResponse.make(page)
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Logging
+import ServiceLifecycle
+import Storage
+
+/// Periodically sends hold reminders, returns parcels whose hold has ended (the same
+/// work as `ruralpost pickups expire`) and purges old failure records. Safe to run
+/// on several servers at once: each parcel is claimed with `SKIP LOCKED`.
+struct PickupMaintenanceService: Service {
+    let pickups: PickupService
+    let keys: APIKeyStore
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            // Let migrations finish before the first round.
+            try? await Task.sleep(for: min(interval, .seconds(5)))
+            while !Task.isCancelled {
+                do {
+                    let report = try await runOnce()
+                    if report.returned + report.reminded > 0 {
+                        logger.info("pickup maintenance", metadata: ["returned": "\(report.returned)", "reminded": "\(report.reminded)"])
+                    }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    if Task.isCancelled { return }
+                    logger.warning("pickup maintenance failed", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    func runOnce() async throws -> MaintenanceReport {
+        var report = MaintenanceReport()
+        try await pickups.purgeFailures()
+        // The system key row is only created when there is work to attribute to it.
+        guard try await pickups.hasDueWork() else { return report }
+        let caller = try await keys.systemCaller()
+        report.reminded = try await pickups.remind(caller: caller)
+        report.returned = try await pickups.expire(caller: caller)
+        return report
+    }
+}

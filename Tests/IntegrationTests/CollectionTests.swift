@@ -1,0 +1,51 @@
+import Foundation
+import Storage
+import Testing
+
+/// Produce collection (揽收): requests and their collection shipments.
+@Suite struct CollectionTests {
+    @Test func registeredProduceBecomesACollectionShipmentDueOnItsReadyDate() async throws {
+        try await TestApp.run(config: PickupConfig.fast()) { (app: TestApp) async throws in
+            let world = try await PickupWorld.make(app)
+            #expect(try await app.send(.post, "/v1/merchants", key: app.admin, json: Samples.merchant("M-FARM")).status == 201)
+            let body: [String: Any] = ["merchant": "M-FARM", "grams": 25_000, "cm3": 60_000, "destination": "WH-1 county warehouse",
+                                       "readyDate": "2031-06-01"]
+            let created = try await app.send(.post, "/v1/pickup-points/\(world.pointA)/collections", key: world.keyA, json: body)
+            #expect(created.status == 201, "\(created.text)")
+            #expect(created.json["status"] as? String == "open")
+            #expect(created.json["readyDate"] as? String == "2031-06-01")
+            #expect((created.json["trackingNo"] as? String)?.hasPrefix("RC") == true)
+            let shipmentId = created.json.int("shipmentId") ?? -1
+            let rows = try await app.database.query("""
+                SELECT kind, status, to_char(due_date, 'YYYY-MM-DD'), pickup_point_id, depot_id, grams, cm3 FROM shipments WHERE id = \(shipmentId)
+                """)
+            var seen = false
+            for try await (kind, status, due, point, depot, grams, cm3) in rows.decode((String, String, String, Int64, Int64?, Int64, Int64).self) {
+                seen = true
+                #expect(kind == "collection" && status == "allocated" && due == "2031-06-01")
+                #expect(point == world.pointA && depot == world.depot && grams == 25_000 && cm3 == 60_000)
+            }
+            #expect(seen)
+
+            let list = try await app.send(.get, "/v1/pickup-points/\(world.pointA)/collections?status=open", key: world.keyA)
+            #expect(list.items.count == 1)
+            let planner = try await app.key(.planner)
+            #expect(try await app.send(.get, "/v1/pickup-points/\(world.pointA)/collections", key: planner).items.count == 1)
+            #expect(try await app.send(.post, "/v1/pickup-points/\(world.pointA)/collections", key: planner, json: body).status == 403)
+            #expect(try await app.send(.get, "/v1/pickup-points/\(world.pointA)/collections", key: world.keyB).status == 404)
+
+            var bad = body
+            bad["readyDate"] = "2031-02-30"
+            #expect(try await app.send(.post, "/v1/pickup-points/\(world.pointA)/collections", key: world.keyA, json: bad).errorField == "readyDate")
+            bad["readyDate"] = "2001-01-01"
+            #expect(try await app.send(.post, "/v1/pickup-points/\(world.pointA)/collections", key: world.keyA, json: bad).errorField == "readyDate")
+            bad = body
+            bad["merchant"] = "NOPE"
+            #expect(try await app.send(.post, "/v1/pickup-points/\(world.pointA)/collections", key: world.keyA, json: bad).errorField == "merchant")
+            bad = body
+            bad["grams"] = 0
+            #expect(try await app.send(.post, "/v1/pickup-points/\(world.pointA)/collections", key: world.keyA, json: bad).errorField == "grams")
+            #expect(try await app.count("collection_requests") == 1)
+        }
+    }
+}

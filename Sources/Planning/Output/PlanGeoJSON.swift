@@ -1,0 +1,116 @@
+import Foundation
+
+/// Renders a ``PlanView`` as an RFC 7946 GeoJSON FeatureCollection for GIS tools: a
+/// LineString per route (depot → stops → depot), a Point per stop, one for the depot and
+/// one per unassigned stop. Every feature has a `role` property (`route`, `stop`, `depot`,
+/// `unassigned`) so a tool can style or filter them; routes and their stops carry the
+/// same colour as ``PlanMap`` in `colour`, and in `stroke`/`marker-color` for viewers
+/// that follow the simplestyle convention.
+public enum PlanGeoJSON {
+    /// The GeoJSON text. Keys are sorted so the same plan always gives the same bytes,
+    /// which keeps diffs of saved plans readable.
+    public static func render(_ plan: PlanView) -> String {
+        var features: [[String: Any]] = []
+        for (index, route) in plan.routes.enumerated() {
+            features.append(routeFeature(route, index: index, depot: plan.depot))
+        }
+        for (index, route) in plan.routes.enumerated() {
+            let colour = RouteColours.colour(forRouteAt: index)
+            for stop in route.stops {
+                features.append(feature(point(stop.place), [
+                    "role": "stop",
+                    "route": route.seq,
+                    "vehicle": route.vehicle,
+                    "colour": colour,
+                    "marker-color": colour,
+                    "seq": stop.seq,
+                    "kind": stop.kind,
+                    "code": stop.place.code,
+                    "name": stop.place.name,
+                    "arrival": stop.arrival,
+                    "serviceStart": stop.serviceStart,
+                    "departure": stop.departure,
+                    "windows": stop.windows,
+                    "parcels": stop.parcels,
+                    "deliveryGrams": Int(stop.deliveryGrams),
+                    "pickupGrams": Int(stop.pickupGrams),
+                    "loadAfterGrams": Int(stop.loadAfterGrams),
+                ]))
+            }
+        }
+        features.append(feature(point(plan.depot), [
+            "role": "depot",
+            "code": plan.depot.code,
+            "name": plan.depot.name,
+        ]))
+        for stop in plan.unassigned {
+            features.append(feature(point(stop.place), [
+                "role": "unassigned",
+                "kind": stop.kind,
+                "code": stop.place.code,
+                "name": stop.place.name,
+                "parcels": stop.parcels,
+                "grams": Int(stop.grams),
+                "reason": stop.reason,
+                "reasonText": UnassignedExplanation.explain(stop.reason),
+            ]))
+        }
+        let collection: [String: Any] = ["type": "FeatureCollection", "features": features]
+        // Every value above is a string, number, bool, array or dictionary and coordinates are
+        // filtered to finite numbers, so serialisation cannot fail; the fallback is only there
+        // so a future mistake yields an empty but valid collection instead of a crash.
+        guard let data = try? JSONSerialization.data(
+            withJSONObject: collection, options: [.sortedKeys, .withoutEscapingSlashes]),
+            let text = String(data: data, encoding: .utf8)
+        else { return #"{"features":[],"type":"FeatureCollection"}"# }
+        return text
+    }
+
+    private static func routeFeature(_ route: PlanView.Route, index: Int,
+                                      depot: PlanView.Place) -> [String: Any] {
+        let colour = RouteColours.colour(forRouteAt: index)
+        let ends = position(depot).map { [$0] } ?? []
+        let line = ends + route.stops.compactMap { position($0.place) } + ends
+        // RFC 7946 needs at least two positions; a route with nothing drawable gets no geometry.
+        let geometry: Any = line.count >= 2
+            ? ["type": "LineString", "coordinates": line] as [String: Any]
+            : NSNull()
+        return feature(geometry, [
+            "role": "route",
+            "route": route.seq,
+            "vehicle": route.vehicle,
+            "vehicleKind": route.vehicleKind,
+            "refrigerated": route.refrigerated,
+            "colour": colour,
+            "stroke": colour,
+            "start": route.start,
+            "end": route.end,
+            "distanceM": Int(route.distanceM),
+            "durationS": Int(route.durationS),
+            "costFen": Int(route.costFen),
+            "stops": route.stops.count,
+        ])
+    }
+
+    /// [lon, lat] as RFC 7946 orders them, or nil for a coordinate that is not a number
+    /// (JSON has no NaN, and one bad row must not lose the whole file).
+    private static func position(_ place: PlanView.Place) -> [Double]? {
+        guard place.lat.isFinite, place.lon.isFinite else { return nil }
+        return [rounded(place.lon), rounded(place.lat)]
+    }
+
+    /// Six decimals (about 10 cm), as RFC 7946 section 11.2 suggests: more digits are
+    /// noise from geocoding and only make files bigger.
+    private static func rounded(_ degrees: Double) -> Double {
+        (degrees * 1_000_000).rounded() / 1_000_000
+    }
+
+    private static func point(_ place: PlanView.Place) -> Any {
+        guard let pos = position(place) else { return NSNull() }
+        return ["type": "Point", "coordinates": pos] as [String: Any]
+    }
+
+    private static func feature(_ geometry: Any, _ properties: [String: Any]) -> [String: Any] {
+        ["type": "Feature", "geometry": geometry, "properties": properties]
+    }
+}

@@ -1,0 +1,74 @@
+extension PlanMap {
+    /// One route as a table: the caption carries the route's facts, the rows its stops in
+    /// driving order, bracketed by leaving and returning to the depot.
+    static func routeTable(_ route: PlanView.Route, index: Int, depot: PlanView.Place) -> String {
+        let esc = PlanFormat.html
+        let colour = RouteColours.colour(forRouteAt: index)
+        let facts = [
+            esc(route.vehicleKind),
+            route.refrigerated ? "refrigerated" : "not refrigerated",
+            "shift " + esc(route.shift),
+            "\(esc(route.start))–\(esc(route.end))",
+            PlanFormat.km(route.distanceM) + " km",
+            PlanFormat.hoursMinutes(route.durationS) + " h",
+            PlanFormat.yuan(route.costFen),
+            "capacity \(PlanFormat.kg(route.capacityGrams)) kg",
+        ].joined(separator: " · ")
+        var out = "<section class=\"route\" id=\"route-\(index + 1)\">\n<table class=\"route-table\">\n"
+        out += "<caption><span class=\"swatch\" style=\"background:\(colour)\"></span> "
+        out += "<strong>Route \(route.seq) · \(esc(route.vehicle))</strong>"
+        out += "<span class=\"facts\">\(facts)</span></caption>\n"
+        out += "<thead><tr><th class=\"n\">#</th><th>Stop</th><th>Arrival</th><th>Service start</th>"
+        out += "<th>Window(s)</th><th class=\"n\">Parcels</th><th class=\"n\">Deliver kg</th>"
+        out += "<th class=\"n\">Collect kg</th><th class=\"n\">Load after kg</th></tr></thead>\n<tbody>\n"
+        out += depotRow(depot, label: "leaves", time: route.start, loadGrams: route.startLoadGrams, capacity: route.capacityGrams)
+        for stop in route.stops {
+            out += "<tr><td class=\"n\">\(stop.seq)</td>"
+            out += "<td>\(esc(stop.place.name)) <span class=\"code\">\(esc(stop.place.code)) · \(esc(PlanFormat.stopKind(stop.kind)))</span></td>"
+            out += "<td>\(esc(stop.arrival))</td><td>\(esc(stop.serviceStart))</td>"
+            out += "<td>\(stop.windows.isEmpty ? "any time" : esc(stop.windows.joined(separator: ", ")))</td>"
+            out += "<td class=\"n\">\(stop.parcels)</td>"
+            out += "<td class=\"n\">\(PlanFormat.kg(stop.deliveryGrams))</td>"
+            out += "<td class=\"n\">\(PlanFormat.kg(stop.pickupGrams))</td>"
+            out += "<td class=\"n\">\(load(stop.loadAfterGrams, capacity: route.capacityGrams))</td></tr>\n"
+        }
+        let lastLoad = route.stops.last?.loadAfterGrams ?? route.startLoadGrams
+        out += depotRow(depot, label: "returns", time: route.end, loadGrams: lastLoad, capacity: route.capacityGrams)
+        out += "</tbody>\n</table>\n</section>\n"
+        return out
+    }
+
+    private static func depotRow(_ depot: PlanView.Place, label: String, time: String,
+                                 loadGrams: Int64, capacity: Int64) -> String {
+        let esc = PlanFormat.html
+        return "<tr class=\"depotrow\"><td class=\"n\">–</td><td>Depot \(esc(depot.name)) (\(label))</td>"
+            + "<td>\(esc(time))</td><td></td><td></td><td></td><td></td><td></td>"
+            + "<td class=\"n\">\(load(loadGrams, capacity: capacity))</td></tr>\n"
+    }
+
+    /// "812.4 (68%)", flagged when over capacity so a planner spots a bad plan at a glance.
+    private static func load(_ grams: Int64, capacity: Int64) -> String {
+        guard let pct = PlanFormat.percent(grams, of: capacity) else { return PlanFormat.kg(grams) }
+        let text = "\(PlanFormat.kg(grams)) (\(pct)%)"
+        return grams > capacity ? "<span class=\"over\">\(text)</span>" : text
+    }
+
+    /// The stops the planner left out, each with its reason in words.
+    static func unassignedTable(_ stops: [PlanView.Unassigned]) -> String {
+        let esc = PlanFormat.html
+        guard !stops.isEmpty else {
+            return "<h2>Not planned</h2>\n<p class=\"empty\">Every stop was planned.</p>\n"
+        }
+        var out = "<section class=\"unassigned\">\n<h2>Not planned (\(stops.count))</h2>\n"
+        out += "<table class=\"unassigned-table\">\n<thead><tr><th>Stop</th><th>Kind</th>"
+        out += "<th class=\"n\">Parcels</th><th class=\"n\">Weight kg</th><th>Why</th></tr></thead>\n<tbody>\n"
+        for stop in stops {
+            out += "<tr><td>\(esc(stop.place.name)) <span class=\"code\">\(esc(stop.place.code))</span></td>"
+            out += "<td>\(esc(PlanFormat.stopKind(stop.kind)))</td>"
+            out += "<td class=\"n\">\(stop.parcels)</td><td class=\"n\">\(PlanFormat.kg(stop.grams))</td>"
+            out += "<td>\(esc(UnassignedExplanation.explain(stop.reason))) <span class=\"code\">\(esc(stop.reason))</span></td></tr>\n"
+        }
+        out += "</tbody>\n</table>\n</section>\n"
+        return out
+    }
+}

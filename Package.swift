@@ -3,6 +3,10 @@ import PackageDescription
 
 // Pure cores (RuralPostCore, Routing, OrderSplitting) depend on nothing from NIO or
 // Postgres so that solver and splitter builds, tests and benchmarks stay fast.
+
+// The two engines are compiled with optimisation in debug builds too: `make demo` and
+// the test suite run a debug build, and an unoptimised search is 10-50x slower.
+let optimisedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
 let package = Package(
     name: "RuralPost",
     platforms: [.macOS(.v14)],
@@ -34,9 +38,10 @@ let package = Package(
         .target(name: "RuralPostCore"),
         .target(
             name: "Routing",
-            dependencies: [.product(name: "Collections", package: "swift-collections")]
+            dependencies: [.product(name: "Collections", package: "swift-collections")],
+            swiftSettings: optimisedEvenInDebug
         ),
-        .target(name: "OrderSplitting", dependencies: ["RuralPostCore"]),
+        .target(name: "OrderSplitting", dependencies: ["RuralPostCore"], swiftSettings: optimisedEvenInDebug),
         .target(
             name: "Storage",
             dependencies: [
@@ -49,7 +54,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "RuralPostCore", "Storage",
+                "RuralPostCore", "Storage", "Planning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -60,10 +65,18 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        .target(
+            name: "Planning",
+            dependencies: [
+                "RuralPostCore", "Routing", "Storage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "ruralpost",
             dependencies: [
-                "RuralPostCore", "Routing", "OrderSplitting", "Storage", "API",
+                "RuralPostCore", "Routing", "OrderSplitting", "Storage", "API", "Planning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -72,10 +85,11 @@ let package = Package(
         .testTarget(name: "RuralPostCoreTests", dependencies: ["RuralPostCore"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
         .testTarget(name: "OrderSplittingTests", dependencies: ["OrderSplitting"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Routing"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Storage", "API", "RuralPostCore",
+                "Storage", "API", "RuralPostCore", "Planning", "Routing",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

@@ -137,9 +137,7 @@ public struct InventoryStore: Sendable {
         for try await (skuId, code, onHand, reserved) in rows.decode((Int64, String, Int64, Int64).self) {
             items.append(Level(warehouseId: warehouseId, skuId: skuId, sku: code, onHand: onHand, reserved: reserved))
         }
-        let hasMore = items.count > limit
-        if hasMore { items.removeLast() }
-        return Page(items: items, nextCursor: hasMore ? items.last.map { Cursor.encode(afterId: $0.skuId) } : nil)
+        return Page(fetched: items, limit: limit, key: \.skuId)
     }
 
     private func requireWrite(_ caller: Caller, warehouseId: Int64) throws {

@@ -85,9 +85,7 @@ public struct MasterDataStore<Record: MasterRecord>: Sendable {
         for try await text in rows.decode(String.self) {
             items.append(try RowCoding.decoder.decode(Stored<Record>.self, from: Data(text.utf8)))
         }
-        let hasMore = items.count > limit
-        if hasMore { items.removeLast() }
-        return Page(items: items, nextCursor: hasMore ? items.last.map { Cursor.encode(afterId: $0.id) } : nil)
+        return Page(fetched: items, limit: limit, key: \.id)
     }
 
     // MARK: - helpers

@@ -71,6 +71,14 @@ public struct Page<Item: Codable & Sendable>: Codable, Sendable {
         self.items = items
         self.nextCursor = nextCursor
     }
+
+    /// A page from up to `limit + 1` rows fetched in key order: the extra row only
+    /// tells that another page exists; the cursor is the last returned item's key.
+    public init(fetched: [Item], limit: Int, key: (Item) -> Int64) {
+        let hasMore = fetched.count > limit
+        let items = Array(fetched.prefix(limit))
+        self.init(items: items, nextCursor: hasMore ? items.last.map { Cursor.encode(afterId: key($0)) } : nil)
+    }
 }
 
 /// Opaque keyset cursors: base64url of the last id seen.

@@ -93,10 +93,8 @@ public struct TariffStore: Sendable {
         bindings.append(try Cursor.decode(cursor))
         bindings.append(limit + 1)
         let rows = try await database.query(PostgresQuery(unsafeSQL: Self.select + " WHERE t.id > $1 ORDER BY t.id LIMIT $2", binds: bindings))
-        var items = try await Self.decode(rows)
-        let hasMore = items.count > limit
-        if hasMore { items.removeLast() }
-        return Page(items: items, nextCursor: hasMore ? items.last.map { Cursor.encode(afterId: $0.id) } : nil)
+        let items = try await Self.decode(rows)
+        return Page(fetched: items, limit: limit, key: \.id)
     }
 
     private func writeZones(_ zones: [Tariff.Zone], tariffId: Int64, conn: PostgresConnection) async throws {

@@ -13,6 +13,8 @@ struct RuralPost: AsyncParsableCommand {
             ImportCommand.self,
             DemoCommand.self,
             InventoryCommand.self,
+            PlanCommand.self,
+            PickupsCommand.self,
             SolveCommand.self,
             SplitCommand.self,
         ]

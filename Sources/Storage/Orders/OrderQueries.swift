@@ -92,9 +92,7 @@ public struct OrderQueries: Sendable {
         {
             items.append(try JSONDecoder().decode(OrderView.self, from: Data(text.utf8)))
         }
-        let hasMore = items.count > limit
-        if hasMore { items.removeLast() }
-        return Page(items: items, nextCursor: hasMore ? items.last.map { Cursor.encode(afterId: $0.id) } : nil)
+        return Page(fetched: items, limit: limit, key: \.id)
     }
 
     static func requireRead(_ caller: Caller) throws {

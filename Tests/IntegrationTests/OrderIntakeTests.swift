@@ -166,6 +166,30 @@ import Testing
         }
     }
 
+    @Test func peakQuotaAcceptsWithoutPromiseOrRefusesPerMerchantPolicy() async throws {
+        try await TestApp.run { (app: TestApp) async throws in
+            let fixture = try await OrderFixture.setUp(app, stock: [("WH-A", "TEA", 100)])
+            _ = try await app.send(.patch, "/v1/merchants/\(fixture.merchant)", key: app.admin, json: ["dailyQuota": 2])
+            var replies: [Reply] = []
+            for i in 0..<3 {
+                replies.append(try await app.send(.post, "/v1/orders", key: app.admin, json: OrderFixture.order([("TEA", 1)]),
+                                                  headers: [.init("Idempotency-Key")!: "q\(i)"]))
+            }
+            #expect(replies.map(\.status) == [201, 201, 201])
+            #expect(replies.map { $0.json["quotaStatus"] as? String } == ["within_quota", "within_quota", "over_quota"])
+            #expect(replies[0].json["promisedDate"] as? String != nil)
+            #expect(replies[2].json["promisedDate"] == nil)
+
+            _ = try await app.send(.patch, "/v1/merchants/\(fixture.merchant)", key: app.admin, json: ["overQuotaPolicy": "refuse"])
+            let refused = try await app.send(.post, "/v1/orders", key: app.admin, json: OrderFixture.order([("TEA", 1)]),
+                                             headers: [.init("Idempotency-Key")!: "q3"])
+            #expect(refused.status == 409)
+            #expect(refused.errorField == "merchant")
+            #expect(try await app.count("orders") == 3)
+            #expect(try await OrderFixture.reserved(app, sku: "TEA") == 3)
+        }
+    }
+
     @Test func quoteReservesNothing() async throws {
         try await TestApp.run { (app: TestApp) async throws in
             _ = try await OrderFixture.setUp(app, stock: [("WH-A", "APPLE", 10)])

@@ -36,29 +36,8 @@ extension OrderService {
             }
         }
 
-        // Peak-season quotas: the merchant's daily orders and each warehouse's capacity.
         let usedWarehouses = plan.shipments.map { snapshot.info[$0.warehouse]! }
         let shipDay = try await Self.shipDay(cutoffs: usedWarehouses.map(\.cutoffMinutes), conn: conn, logger: logger)
-        var overQuota = false
-        if let quota = context.dailyQuota {
-            for try await count in try await conn.query("""
-                INSERT INTO merchant_daily_load AS l (merchant_id, day, orders) VALUES (\(context.merchantId), \(shipDay)::date, 1)
-                ON CONFLICT (merchant_id, day) DO UPDATE SET orders = l.orders + 1 RETURNING orders::bigint
-                """, logger: logger).decode(Int64.self) where count > quota { overQuota = true }
-        }
-        if !usedWarehouses.isEmpty {
-            let ids = usedWarehouses.map(\.id), capacities = usedWarehouses.map(\.dailyCapacity)
-            for try await over in try await conn.query("""
-                INSERT INTO warehouse_daily_load AS l (warehouse_id, day, orders)
-                SELECT w, \(shipDay)::date, 1 FROM unnest(\(ids)::bigint[]) AS w ORDER BY w
-                ON CONFLICT (warehouse_id, day) DO UPDATE SET orders = l.orders + 1
-                RETURNING orders::bigint > (SELECT c FROM unnest(\(ids)::bigint[], \(capacities)::bigint[]) AS x(w, c) WHERE x.w = l.warehouse_id)
-                """, logger: logger).decode(Bool.self) where over { overQuota = true }
-        }
-        if overQuota && context.refuseOverQuota {
-            throw StoreError.conflict(field: "merchant", message: "over the daily quota for \(shipDay); this merchant's policy refuses such orders")
-        }
-
         let filled = plan.shippedUnits.values.reduce(into: [String: Int64]()) { total, units in
             for (sku, qty) in units { total[sku, default: 0] += qty }
         }
@@ -72,8 +51,8 @@ extension OrderService {
             VALUES (\(context.merchantId), \(request.externalRef), \(request.channel), \(request.recipient.name), \(request.recipient.phone),
                     \(request.delivery.mode), \(context.pickupPointId), \(request.delivery.address), \(context.destination.lat),
                     \(context.destination.lon), \(request.priority ?? 0), \(status),
-                    CASE WHEN \(overQuota) OR \(filled.isEmpty) THEN NULL ELSE \(shipDay)::date + 1 END,
-                    \(overQuota ? "over_quota" : "within_quota"), \(plan.costFen), \(explain)::jsonb, \(caller.keyId))
+                    CASE WHEN \(filled.isEmpty) THEN NULL ELSE \(shipDay)::date + 1 END,
+                    'within_quota', \(plan.costFen), \(explain)::jsonb, \(caller.keyId))
             RETURNING id
             """, logger: logger).decode(Int64.self) { orderId = id }
 
@@ -87,18 +66,54 @@ extension OrderService {
             """, logger: logger)
 
         try await writeShipments(plan, orderId: orderId, context: context, snapshot: snapshot, shipDay: shipDay,
-                                 promised: !overQuota, caller: caller, conn: conn)
+                                 caller: caller, conn: conn)
         if Int.random(in: 0..<500) == 0 {
             // Expired idempotency keys (kept 48 h) are swept now and then by intake itself.
             try await conn.query("DELETE FROM idempotency_keys WHERE expires_at < now()", logger: logger)
         }
+        // Quotas last: the daily counters are hot rows shared by every order of a
+        // merchant or warehouse, so their locks are taken just before commit.
+        if try await countAgainstQuotas(merchantId: context.merchantId, quota: context.dailyQuota, warehouses: usedWarehouses,
+                                        shipDay: shipDay, conn: conn) {
+            if context.refuseOverQuota {
+                throw StoreError.conflict(field: "merchant", message: "over the daily quota for \(shipDay); this merchant's policy refuses such orders")
+            }
+            // Accepted without a promised date.
+            try await conn.query("UPDATE orders SET promised_date = NULL, quota_status = 'over_quota' WHERE id = \(orderId)", logger: logger)
+            try await conn.query("UPDATE shipments SET promised_date = NULL WHERE order_id = \(orderId)", logger: logger)
+        }
         return orderId
+    }
+
+    /// Counts the order against the merchant's daily quota and each warehouse's daily
+    /// capacity; returns whether any is exceeded.
+    func countAgainstQuotas(merchantId: Int64, quota: Int64?, warehouses: [StockSnapshot.WarehouseInfo], shipDay: String,
+                            conn: PostgresConnection) async throws -> Bool {
+        let logger = database.logger
+        var overQuota = false
+        if let quota {
+            for try await count in try await conn.query("""
+                INSERT INTO merchant_daily_load AS l (merchant_id, day, orders) VALUES (\(merchantId), \(shipDay)::date, 1)
+                ON CONFLICT (merchant_id, day) DO UPDATE SET orders = l.orders + 1 RETURNING orders::bigint
+                """, logger: logger).decode(Int64.self) where count > quota { overQuota = true }
+        }
+        if !warehouses.isEmpty {
+            let ids = warehouses.map(\.id), capacities = warehouses.map(\.dailyCapacity)
+            for try await over in try await conn.query("""
+                INSERT INTO warehouse_daily_load AS l (warehouse_id, day, orders)
+                SELECT w, \(shipDay)::date, 1 FROM unnest(\(ids)::bigint[]) AS w ORDER BY w
+                ON CONFLICT (warehouse_id, day) DO UPDATE SET orders = l.orders + 1
+                RETURNING orders::bigint > (SELECT c FROM unnest(\(ids)::bigint[], \(capacities)::bigint[]) AS x(w, c) WHERE x.w = l.warehouse_id)
+                """, logger: logger).decode(Bool.self) where over { overQuota = true }
+        }
+        return overQuota
+
     }
 
     /// One shipment per warehouse, with its items, parcels, the creation event and the
     /// reservation ledger rows.
     func writeShipments(_ plan: OrderPlan, orderId: Int64, context: OrderContext, snapshot: StockSnapshot, shipDay: String,
-                        promised: Bool, caller: Caller, conn: PostgresConnection) async throws {
+                        caller: Caller, conn: PostgresConnection) async throws {
         let logger = database.logger
         for (index, shipment) in plan.shipments.enumerated() {
             let warehouse = snapshot.info[shipment.warehouse]!
@@ -120,7 +135,7 @@ extension OrderService {
                                        cost_fen, cold_chain, due_date, promised_date)
                 VALUES (\(tracking), 'outbound', \(orderId), \(warehouse.id), \(context.pickupPointId), \(context.depotId), 'allocated',
                         \(shipment.parcels.first?.zone), \(grams), \(cm3), \(shipment.costFen), \(coldChain),
-                        \(shipDay)::date + 1, CASE WHEN \(promised) THEN \(shipDay)::date + 1 END)
+                        \(shipDay)::date + 1, \(shipDay)::date + 1)
                 RETURNING id
                 """, logger: logger).decode(Int64.self) { shipmentId = id }
             try await conn.query("""

@@ -87,11 +87,7 @@ struct PlanStop: StoppingCriterion {
     var iterations: MaxIterations?
 
     mutating func shouldStop(iteration: Int, bestCost: Int64?) -> Bool {
-        if var budget = iterations {
-            let done = budget.shouldStop(iteration: iteration, bestCost: bestCost)
-            iterations = budget
-            if done { return true }
-        }
+        if iterations?.shouldStop(iteration: iteration, bestCost: bestCost) == true { return true }
         return runtime.shouldStop(iteration: iteration, bestCost: bestCost)
     }
 }

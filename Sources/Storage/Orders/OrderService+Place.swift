@@ -91,23 +91,30 @@ extension OrderService {
                             conn: PostgresConnection) async throws -> Bool {
         let logger = database.logger
         var overQuota = false
+        // Sharded counters (sql/0004): bump this connection's shard, then sum all shards.
         if let quota {
             for try await count in try await conn.query("""
-                INSERT INTO merchant_daily_load AS l (merchant_id, day, orders) VALUES (\(merchantId), \(shipDay)::date, 1)
-                ON CONFLICT (merchant_id, day) DO UPDATE SET orders = l.orders + 1 RETURNING orders::bigint
+                WITH bump AS (
+                    INSERT INTO merchant_daily_load AS l (merchant_id, day, shard, orders)
+                    VALUES (\(merchantId), \(shipDay)::date, pg_backend_pid() % 16, 1)
+                    ON CONFLICT (merchant_id, day, shard) DO UPDATE SET orders = l.orders + 1 RETURNING orders, shard)
+                SELECT (SELECT orders FROM bump) + coalesce((SELECT sum(orders) FROM merchant_daily_load
+                        WHERE merchant_id = \(merchantId) AND day = \(shipDay)::date AND shard <> (SELECT shard FROM bump)), 0)::bigint
                 """, logger: logger).decode(Int64.self) where count > quota { overQuota = true }
         }
         if !warehouses.isEmpty {
             let ids = warehouses.map(\.id), capacities = warehouses.map(\.dailyCapacity)
             for try await over in try await conn.query("""
-                INSERT INTO warehouse_daily_load AS l (warehouse_id, day, orders)
-                SELECT w, \(shipDay)::date, 1 FROM unnest(\(ids)::bigint[]) AS w ORDER BY w
-                ON CONFLICT (warehouse_id, day) DO UPDATE SET orders = l.orders + 1
-                RETURNING orders::bigint > (SELECT c FROM unnest(\(ids)::bigint[], \(capacities)::bigint[]) AS x(w, c) WHERE x.w = l.warehouse_id)
+                WITH bump AS (
+                    INSERT INTO warehouse_daily_load AS l (warehouse_id, day, shard, orders)
+                    SELECT w, \(shipDay)::date, pg_backend_pid() % 16, 1 FROM unnest(\(ids)::bigint[]) AS w ORDER BY w
+                    ON CONFLICT (warehouse_id, day, shard) DO UPDATE SET orders = l.orders + 1 RETURNING warehouse_id, shard, orders)
+                SELECT b.orders + coalesce((SELECT sum(o.orders) FROM warehouse_daily_load o WHERE o.warehouse_id = b.warehouse_id
+                                            AND o.day = \(shipDay)::date AND o.shard <> b.shard), 0) > x.c
+                FROM bump b JOIN unnest(\(ids)::bigint[], \(capacities)::bigint[]) AS x(w, c) ON x.w = b.warehouse_id
                 """, logger: logger).decode(Bool.self) where over { overQuota = true }
         }
         return overQuota
-
     }
 
     /// One shipment per warehouse, with its items, parcels, the creation event and the

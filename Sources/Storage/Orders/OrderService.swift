@@ -117,22 +117,12 @@ public struct OrderService: Sendable {
             let engine = try SplitEngine(tariff: tariff, skus: context.splitSKUs)
             return (try engine.splitOne(context.splitOrder(request), warehouses: snapshot.warehouses, policy: policy), snapshot)
         } catch let error as SplitInputError {
-            throw StoreError.invalid(field: Self.requestField(error.field, request: request), message: error.message)
+            throw StoreError.invalid(field: Self.requestField(error.field), message: error.message)
         }
     }
 
-    /// Maps the engine's field paths (`skus[2].grams`, `order.lines[1].qty`) to request fields.
-    static func requestField(_ field: String, request: OrderRequest) -> String {
-        if field.hasPrefix("order.") { return String(field.dropFirst(6)) }
-        if field.hasPrefix("skus[") , let close = field.firstIndex(of: "]"),
-           let index = Int(field[field.index(field.startIndex, offsetBy: 5)..<close]) {
-            let code = request.lines.map(\.sku).sorted()[safe: index]
-            if let line = request.lines.firstIndex(where: { $0.sku == code }) { return "lines[\(line)].sku" }
-        }
-        return field
+    /// Maps the engine's field paths (`order.lines[1].qty`) to request fields (`lines[1].qty`).
+    static func requestField(_ field: String) -> String {
+        field.hasPrefix("order.") ? String(field.dropFirst(6)) : field
     }
-}
-
-extension Array {
-    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
 }

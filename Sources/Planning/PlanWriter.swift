@@ -28,7 +28,7 @@ struct PlanWriter {
             let vehicleIds = Dictionary(uniqueKeysWithValues: input.vehicles.map { ($0.code, $0.id) })
             for route in view.routes {
                 var routeId: Int64 = 0
-                let startSeconds = Double(Self.seconds(route.start)), endSeconds = Double(Self.seconds(route.end))
+                let startSeconds = Double(OpeningHours.seconds(route.start)), endSeconds = Double(OpeningHours.seconds(route.end))
                 for try await id in try await conn.query("""
                     INSERT INTO routes (plan_id, vehicle_id, seq, distance_m, duration_s, cost_fen, start_at, end_at)
                     VALUES (\(planId), \(vehicleIds[route.vehicle]!), \(route.seq), \(route.distanceM), \(route.durationS), \(route.costFen),
@@ -39,7 +39,7 @@ struct PlanWriter {
                 for stop in route.stops {
                     let pointId = problem.stops.first { $0.place.code == stop.place.code }?.pointId
                     var stopId: Int64 = 0
-                    let eta = Double(Self.seconds(stop.serviceStart))
+                    let eta = Double(OpeningHours.seconds(stop.serviceStart))
                     for try await id in try await conn.query("""
                         INSERT INTO route_stops (route_id, seq, pickup_point_id, address, lat, lon, eta, delivery_grams, pickup_grams,
                                                  parcels, load_after_grams)
@@ -61,10 +61,5 @@ struct PlanWriter {
                 """, logger: logger)
             return planId
         }
-    }
-
-    static func seconds(_ clock: String) -> Int64 {
-        let parts = clock.split(separator: ":").compactMap { Int64($0) }
-        return parts.count == 2 ? parts[0] * 3600 + parts[1] * 60 : 0
     }
 }

@@ -69,19 +69,15 @@ public struct DatabaseSettings: Sendable {
     public static func createDatabaseIfMissing(
         _ name: String, template: String? = nil, configuration: PostgresClient.Configuration, logger: Logger
     ) async throws {
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            try await Task.sleep(for: .milliseconds(5))
-            let rows = try await client.query("SELECT 1 FROM pg_database WHERE datname = \(name)", logger: logger)
+        try await Database.with(DatabaseSettings(configuration: configuration, embedded: nil), logger: logger, maxConnections: 1) { db in
+            let rows = try await db.query("SELECT 1 FROM pg_database WHERE datname = \(name)")
             var exists = false
             for try await _ in rows { exists = true }
             if !exists {
                 // Identifiers cannot be bound; names here come from code, quoted anyway.
                 let quoted = "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
                 let templateClause = template.map { " TEMPLATE \"\($0)\"" } ?? ""
-                try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(quoted)\(templateClause)"), logger: logger)
+                try await db.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(quoted)\(templateClause)"))
             }
         }
     }

@@ -48,9 +48,7 @@ public struct MasterDataStore<Record: MasterRecord>: Sendable {
             throw StoreError.invalid(field: unknown, message: "unknown or read-only field")
         }
         let current = try await get(id: id, caller: caller)
-        var merged = try JSONSerialization.jsonObject(with: JSONEncoder().encode(current.record)) as? [String: Any] ?? [:]
-        for (key, value) in patch { merged[key] = value }
-        let record = try RecordDecoding.decode(Record.self, from: JSONSerialization.data(withJSONObject: merged)).normalized()
+        let record = try RecordDecoding.merge(current.record, patch: patch).normalized()
         try Self.checkScope(record, caller: caller)
         let sql = """
             UPDATE \(Record.table) AS x SET (\(Self.columnList)) =

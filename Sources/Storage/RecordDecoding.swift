@@ -11,6 +11,14 @@ public enum RecordDecoding {
         }
     }
 
+    /// `current` with the fields present in `patch` replaced (a JSON merge of one
+    /// level), decoded back so a wrongly typed field is reported by name.
+    public static func merge<T: Codable>(_ current: T, patch: [String: Any]) throws -> T {
+        var merged = try JSONSerialization.jsonObject(with: JSONEncoder().encode(current)) as? [String: Any] ?? [:]
+        for (key, value) in patch { merged[key] = value }
+        return try decode(T.self, from: JSONSerialization.data(withJSONObject: merged))
+    }
+
     static func path(_ codingPath: [any CodingKey]) -> String {
         var text = ""
         for key in codingPath {

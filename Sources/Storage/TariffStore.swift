@@ -69,9 +69,7 @@ public struct TariffStore: Sendable {
             throw StoreError.invalid(field: unknown, message: "unknown or read-only field")
         }
         let current = try await get(id: id, caller: caller)
-        var merged = try JSONSerialization.jsonObject(with: JSONEncoder().encode(current.tariff)) as? [String: Any] ?? [:]
-        for (key, value) in patch { merged[key] = value }
-        let record = try RecordDecoding.decode(TariffRecord.self, from: JSONSerialization.data(withJSONObject: merged)).normalized()
+        let record = try RecordDecoding.merge(current.tariff, patch: patch).normalized()
         try await database.transaction { conn in
             if record.isDefault == true {
                 try await conn.query("UPDATE tariffs SET is_default = false WHERE is_default AND id <> \(id)", logger: database.logger)

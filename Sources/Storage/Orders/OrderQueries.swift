@@ -36,11 +36,14 @@ public struct OrderQueries: Sendable {
         for try await text in try await conn.query(PostgresQuery(unsafeSQL: viewSQL + " WHERE o.id = $1", binds: bindings), logger: logger)
             .decode(String.self)
         {
-            // Re-encode through the typed view so stored and served bytes have one canonical form.
-            let view = try JSONDecoder().decode(OrderView.self, from: Data(text.utf8))
-            return try OrderView.encoder.encode(view)
+            return try canonical(text)
         }
         throw StoreError.notFound("no order \(orderId)")
+    }
+
+    /// Re-encodes through the typed view so stored and served bytes have one canonical form.
+    static func canonical(_ json: String) throws -> Data {
+        try OrderView.encoder.encode(try JSONDecoder().decode(OrderView.self, from: Data(json.utf8)))
     }
 
     /// Whether `caller` may see order `id`: merchant scope, and for warehouse-scoped
@@ -66,7 +69,7 @@ public struct OrderQueries: Sendable {
         for try await text in try await database.query(PostgresQuery(unsafeSQL: Self.viewSQL + " WHERE o.id = $1" + filter, binds: bindings))
             .decode(String.self)
         {
-            return try OrderView.encoder.encode(try JSONDecoder().decode(OrderView.self, from: Data(text.utf8)))
+            return try Self.canonical(text)
         }
         throw StoreError.notFound("no order \(id)")
     }

@@ -94,7 +94,8 @@ public struct OpeningHours: Codable, Sendable, Equatable {
         (intervals[OpeningHours.days[weekday]] ?? []).map { ($0.first.map(Self.seconds) ?? 0, $0.last.map(Self.seconds) ?? 0) }
     }
 
-    static func seconds(_ clock: String) -> Int64 {
+    /// Seconds after midnight of an `HH:MM` clock time.
+    public static func seconds(_ clock: String) -> Int64 {
         let parts = clock.split(separator: ":").compactMap { Int64($0) }
         return (parts.first ?? 0) * 3600 + (parts.count > 1 ? parts[1] : 0) * 60
     }

@@ -13,7 +13,7 @@ start_server() {
   DATA="$WORK/pgdata"; PORT=$((20000 + RANDOM % 20000))
   trap 'stop_server' EXIT
   unset DATABASE_URL
-  "$BIN" serve --port "$PORT" --data-dir "$DATA" --log-level error >"$WORK/server.log" 2>&1 &
+  "$BIN" serve --port "$PORT" --data-dir "$DATA" --log-level error ${SERVE_ARGS:-} >"$WORK/server.log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 300); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || { cat "$WORK/server.log" >&2; exit 1; }

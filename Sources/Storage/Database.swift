@@ -118,8 +118,25 @@ public struct Database: Sendable {
         do {
             return try await client.withTransaction(logger: logger) { try await body($0) }
         } catch {
-            throw StoreError(mapping: error)
+            throw Self.mapped(error)
         }
+    }
+
+    /// Runs `body` on one pooled connection (each statement its own transaction), mapping
+    /// database errors to `StoreError`.
+    public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { try await body($0) }
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
+    /// Database errors as `StoreError`; an intake race passes through for the caller to retry.
+    static func mapped(_ error: any Error) -> any Error {
+        if let transaction = error as? PostgresTransactionError, let race = transaction.closureError as? IntakeRace { return race }
+        if let race = error as? IntakeRace { return race }
+        return StoreError(mapping: error)
     }
 
     /// Runs one query, mapping database errors to `StoreError`.

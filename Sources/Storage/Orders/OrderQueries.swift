@@ -9,12 +9,14 @@ public struct OrderQueries: Sendable {
         self.database = database
     }
 
-    /// The order view as JSON, built by PostgreSQL in one round trip.
+    /// The order view as JSON, built by PostgreSQL in one round trip. Intake builds the same
+    /// view in Swift (OrderWrite); times are UTC with microseconds in both.
     static let viewSQL = """
         SELECT jsonb_build_object(
             'id', o.id, 'merchant', m.code, 'externalRef', o.external_ref, 'channel', o.channel, 'status', o.status,
             'deliveryMode', o.delivery_mode, 'pickupPoint', p.code, 'priority', o.priority, 'quotaStatus', o.quota_status,
-            'promisedDate', o.promised_date, 'costFen', o.cost_fen, 'explain', o.explain, 'createdAt', o.created_at,
+            'promisedDate', o.promised_date, 'costFen', o.cost_fen, 'explain', o.explain,
+            'createdAt', to_char(o.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
             'lines', (SELECT jsonb_agg(jsonb_build_object('sku', s.code, 'qty', l.qty) ORDER BY l.line_no)
                       FROM order_lines l JOIN skus s ON s.id = l.sku_id WHERE l.order_id = o.id),
             'unfilled', (SELECT coalesce(jsonb_object_agg(s.code, l.qty - l.allocated_qty), '{}')
@@ -29,17 +31,6 @@ public struct OrderQueries: Sendable {
         )::text
         FROM orders o JOIN merchants m ON m.id = o.merchant_id LEFT JOIN pickup_points p ON p.id = o.pickup_point_id
         """
-
-    static func viewJSON(orderId: Int64, conn: PostgresConnection, logger: Logger) async throws -> Data {
-        var bindings = PostgresBindings()
-        bindings.append(orderId)
-        for try await text in try await conn.query(PostgresQuery(unsafeSQL: viewSQL + " WHERE o.id = $1", binds: bindings), logger: logger)
-            .decode(String.self)
-        {
-            return try canonical(text)
-        }
-        throw StoreError.notFound("no order \(orderId)")
-    }
 
     /// Re-encodes through the typed view so stored and served bytes have one canonical form.
     static func canonical(_ json: String) throws -> Data {

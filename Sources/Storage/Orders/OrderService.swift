@@ -6,18 +6,29 @@ import PostgresNIO
 import RuralPostCore
 
 /// Order intake: validate, split against live stock with the OrderSplitting engine,
-/// reserve, and write the order, its shipments, parcels, events, ledger rows and the
-/// idempotency record, all in one transaction.
+/// and write the order, its reservation, shipments, parcels, events, ledger rows,
+/// quota counts and the idempotency record (with the response) in one transaction.
 ///
-/// Idempotency: the idempotency row is inserted first in the same transaction. A
-/// concurrent request with the same key blocks on that row's unique index until the
-/// first commits (then it replays the stored response) or rolls back (then it runs
-/// itself). A crash rolls everything back, key included, so nothing acknowledged is
-/// lost and nothing unacknowledged is half-written.
+/// An intake is two round trips (sql/0005): `rp_order_context` reads what the split
+/// needs without locking, the engine splits, and `rp_place_order` writes everything,
+/// reserving each (warehouse, SKU) row only if its free units still cover the split.
+/// When another order took the stock in between, the write fails as a whole and intake
+/// reads and splits again; after a few such races it falls back to locking the stock
+/// rows before reading, which always makes progress. So an order is only ever written
+/// against the stock it is committed with, and the conditional reservation keeps the
+/// no-oversell invariant in the database whatever the service does.
+///
+/// Idempotency: the key is claimed by the write itself. A concurrent request with the
+/// same key blocks on the key's unique index until the first commits (then it replays
+/// the stored response) or rolls back (then it runs itself). A crash rolls everything
+/// back, key included, so nothing acknowledged is lost and nothing unacknowledged is
+/// half-written.
 public struct OrderService: Sendable {
     let database: Database
     /// Splitting policy for intake. `allowPartial` can be overridden per order.
     public var policy = SplitPolicy(maxWarehouses: 3, allowPartial: true, backorderFen: 100_000)
+    /// Last quota outcome per merchant and day: what the next response promises first.
+    let quotaHints = QuotaHints()
 
     public init(database: Database) {
         self.database = database
@@ -31,6 +42,12 @@ public struct OrderService: Sendable {
         public let replayed: Bool
     }
 
+    /// Optimistic attempts (read, split, conditional write) before intake locks the stock
+    /// rows first; then up to `lockedAttempts` more (a quota guess proven wrong, or a
+    /// deadlock with a same-key request, costs one).
+    public var optimisticAttempts = 4
+    public var lockedAttempts = 4
+
     /// Submits an order under `idempotencyKey`. The request's canonical JSON (sorted
     /// keys) is hashed to detect a key reused for a different request (422), so a retry
     /// matches whatever key order or spacing the client's JSON library produced.
@@ -40,60 +57,57 @@ public struct OrderService: Sendable {
             throw StoreError.invalid(field: "Idempotency-Key", message: "must be 1 to 200 characters")
         }
         try request.validate()
-        let hash = ByteBuffer(bytes: SHA256.hash(data: try OrderView.encoder.encode(request)))
-        let logger = database.logger
-        return try await database.transaction { conn in
-            let claimed = try await conn.query("""
-                INSERT INTO idempotency_keys (api_key_id, key, request_hash) VALUES (\(caller.keyId), \(idempotencyKey), \(hash))
-                ON CONFLICT (api_key_id, key) DO NOTHING RETURNING 1
-                """, logger: logger)
-            var isNew = false
-            for try await _ in claimed { isNew = true }
-            if !isNew {
-                return try await Self.replay(key: idempotencyKey, hash: hash, caller: caller, conn: conn, logger: logger)
+        let hash = Data(SHA256.hash(data: try OrderView.encoder.encode(request)))
+        for attempt in 1...max(1, optimisticAttempts + lockedAttempts) {
+            do {
+                let response: Response
+                if attempt > optimisticAttempts {
+                    response = try await database.transaction { conn in
+                        try await Self.lockStock(skus: request.lines.map(\.sku), conn: conn, logger: database.logger)
+                        return try await place(request, key: idempotencyKey, hash: hash, caller: caller, conn: conn)
+                    }
+                } else {
+                    response = try await database.withConnection { conn in
+                        try await place(request, key: idempotencyKey, hash: hash, caller: caller, conn: conn)
+                    }
+                }
+                if !response.replayed, Int.random(in: 0..<500) == 0 {
+                    // Expired idempotency keys (kept 48 h) are swept now and then by intake itself.
+                    try await database.query("DELETE FROM idempotency_keys WHERE expires_at < now()")
+                }
+                return response
+            } catch let race as IntakeRace {
+                database.logger.debug("order intake raced (\(race)), attempt \(attempt)")
             }
-            let orderId = try await place(request, caller: caller, conn: conn)
-            let body = try await OrderQueries.viewJSON(orderId: orderId, conn: conn, logger: logger)
-            try await conn.query("""
-                UPDATE idempotency_keys SET status = 'done', response_status = 201, response_body = \(ByteBuffer(bytes: body))
-                WHERE api_key_id = \(caller.keyId) AND key = \(idempotencyKey)
-                """, logger: logger)
-            return Response(status: 201, body: body, replayed: false)
         }
+        throw StoreError.conflict(field: nil, message: "the stock or quotas of this order kept changing while it was written; retry")
     }
 
-    static func replay(key: String, hash: ByteBuffer, caller: Caller, conn: PostgresConnection, logger: Logger) async throws -> Response {
-        for try await (storedHash, status, body) in try await conn.query("""
-            SELECT request_hash, response_status, response_body FROM idempotency_keys
-            WHERE api_key_id = \(caller.keyId) AND key = \(key)
-            """, logger: logger).decode((ByteBuffer, Int32?, ByteBuffer?).self)
-        {
-            guard storedHash == hash else {
-                throw StoreError.invalid(field: "Idempotency-Key", message: "this key was already used for a different request")
-            }
-            guard let status, let body else { break }
-            return Response(status: Int(status), body: Data(body.readableBytesView), replayed: true)
+    /// A stored response for `hash`, or 422 when the key was used for another request.
+    static func replay(storedHash: Data, status: Int, body: Data, hash: Data) throws -> Response {
+        guard storedHash == hash else {
+            throw StoreError.invalid(field: "Idempotency-Key", message: "this key was already used for a different request")
         }
-        throw StoreError.conflict(field: "Idempotency-Key", message: "a request with this key is still being processed; retry")
+        return Response(status: status, body: body, replayed: true)
     }
 
     /// What the split would be and cost now, without reserving anything.
     public func quote(_ request: OrderRequest, caller: Caller) async throws -> QuoteView {
         try Self.requireIntake(caller)
         try request.validate()
-        let logger = database.logger
-        return try await database.transaction { conn in
-            let context = try await OrderContext.load(request, caller: caller, conn: conn, logger: logger)
-            let (plan, _) = try await split(request, context: context, caller: caller, lock: false, conn: conn)
-            return QuoteView(
-                merchant: request.merchant, fillable: plan.fillable, exact: plan.exact, costFen: plan.costFen,
-                shipments: plan.shipments.map { s in
-                    QuoteView.Shipment(warehouse: s.warehouse, zone: s.parcels.first?.zone, costFen: s.costFen,
-                                       parcels: s.parcels.enumerated().map { OrderView.Parcel(parcelNo: $0.offset + 1, grams: $0.element.grams,
-                                                                                              costFen: $0.element.costFen, items: $0.element.items) })
-                },
-                unfilled: plan.unfilled, explain: plan.explain)
+        let context = try await database.withConnection { conn in
+            try await IntakeContext.load(request, idempotencyKey: nil, shipments: 0, caller: caller, conn: conn, logger: database.logger)
         }
+        let resolved = try context.resolve(request, caller: caller)
+        let plan = try split(request, context: context, resolved: resolved)
+        return QuoteView(
+            merchant: request.merchant, fillable: plan.fillable, exact: plan.exact, costFen: plan.costFen,
+            shipments: plan.shipments.map { s in
+                QuoteView.Shipment(warehouse: s.warehouse, zone: s.parcels.first?.zone, costFen: s.costFen,
+                                   parcels: s.parcels.enumerated().map { OrderView.Parcel(parcelNo: $0.offset + 1, grams: $0.element.grams,
+                                                                                          costFen: $0.element.costFen, items: $0.element.items) })
+            },
+            unfilled: plan.unfilled, explain: plan.explain)
     }
 
     static func requireIntake(_ caller: Caller) throws {
@@ -102,20 +116,16 @@ public struct OrderService: Sendable {
         }
     }
 
-    func split(_ request: OrderRequest, context: OrderContext, caller: Caller, lock: Bool, conn: PostgresConnection)
-        async throws -> (OrderPlan, StockSnapshot)
-    {
-        guard let tariff = try await TariffStore.current(conn: conn, logger: database.logger) else {
+    /// The engine's sequential split of `request` against the stock in `context`.
+    func split(_ request: OrderRequest, context: IntakeContext, resolved: ResolvedOrder) throws -> OrderPlan {
+        guard let tariff = context.tariff else {
             throw StoreError.conflict(field: nil, message: "no tariff is configured; create one with POST /v1/tariffs")
         }
-        let ids = context.skus.values.map(\.id)
-        let codes = Dictionary(uniqueKeysWithValues: context.skus.values.map { ($0.id, $0.code) })
-        let snapshot = try await StockSnapshot.load(skuIds: ids, codes: codes, caller: caller, lock: lock, conn: conn, logger: database.logger)
         var policy = self.policy
         if let allowPartial = request.allowPartial { policy.allowPartial = allowPartial }
         do {
-            let engine = try SplitEngine(tariff: tariff, skus: context.splitSKUs)
-            return (try engine.splitOne(context.splitOrder(request), warehouses: snapshot.warehouses, policy: policy), snapshot)
+            let engine = try SplitEngine(tariff: tariff, skus: resolved.splitSKUs)
+            return try engine.splitOne(resolved.splitOrder(request), warehouses: context.splitWarehouses(), policy: policy)
         } catch let error as SplitInputError {
             throw StoreError.invalid(field: Self.requestField(error.field), message: error.message)
         }

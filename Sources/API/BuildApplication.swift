@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Planning
+import ServiceLifecycle
 import PostgresNIO
 import Prometheus
 import Storage
@@ -94,20 +95,24 @@ public func buildApplication(
         logger: logger
     )
     app.addServices(client)
+    let gate = MigrationGate(open: !config.migrateOnStart)
+    var workers: [any Service] = []
     if config.workers.deliveryEnabled {
-        app.addServices(NotificationDeliveryService(outbox: outbox, settings: config.workers, logger: logger))
+        workers.append(NotificationDeliveryService(outbox: outbox, settings: config.workers, logger: logger))
     }
     if config.workers.maintenanceEnabled {
-        app.addServices(PickupMaintenanceService(pickups: pickups, keys: APIKeyStore(database: database),
-                                                 interval: config.workers.maintenanceInterval, logger: logger))
+        workers.append(PickupMaintenanceService(pickups: pickups, keys: APIKeyStore(database: database),
+                                                interval: config.workers.maintenanceInterval, logger: logger))
     }
     if config.workers.planningEnabled {
-        app.addServices(PlanWorkerService(store: plans, planner: RoutePlanner(database: database), name: "server:\(getpid())",
-                                          interval: config.workers.planningInterval, logger: logger))
+        workers.append(PlanWorkerService(store: plans, planner: RoutePlanner(database: database), name: "server:\(getpid())",
+                                         interval: config.workers.planningInterval, logger: logger))
     }
+    for worker in workers { app.addServices(AfterMigrations(gate: gate, worker: worker)) }
     if config.migrateOnStart {
         app.beforeServerStarts {
             try await MigrationRunner(database: database).migrate()
+            gate.open()
         }
     }
     return BuiltApplication(application: app, routes: routes.routes)

@@ -78,7 +78,8 @@ public func buildApplication(
     MasterDataController(store: MasterDataStore<PickupPoint>(database: database), path: "pickup-points").register(routes)
     TariffController(store: TariffStore(database: database)).register(routes)
     OrderController(service: OrderService(database: database), queries: OrderQueries(database: database),
-                    lifecycle: ShipmentLifecycle(database: database)).register(routes)
+                    lifecycle: ShipmentLifecycle(database: database),
+                    batchConcurrency: max(1, config.databaseConnections / 2)).register(routes)
     let pickupSecrets = PickupSecrets(database: database)
     let pickups = PickupService(database: database, secrets: pickupSecrets, policy: config.pickups)
     let outbox = NotificationOutbox(database: database, secrets: pickupSecrets)

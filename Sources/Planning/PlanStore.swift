@@ -163,7 +163,7 @@ public struct PlanStore: Sendable {
                 """, logger: logger)
             try await conn.query("""
                 UPDATE collection_requests SET status = 'planned'
-                WHERE id IN (SELECT (jsonb_array_elements(s -> 'collections'))::bigint
+                WHERE status = 'open' AND id IN (SELECT (jsonb_array_elements(s -> 'collections'))::bigint
                              FROM route_plans p, jsonb_array_elements(p.result -> 'routes') r, jsonb_array_elements(r -> 'stops') s
                              WHERE p.id = \(planId))
                 """, logger: logger)

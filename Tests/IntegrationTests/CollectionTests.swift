@@ -48,4 +48,42 @@ import Testing
             #expect(try await app.count("collection_requests") == 1)
         }
     }
+
+    /// An open collection can be cancelled (its shipment too, with an event); cancelling
+    /// again changes nothing, and a planned one can no longer be cancelled.
+    @Test func openCollectionsCanBeCancelledPlannedOnesNot() async throws {
+        try await TestApp.run(config: PickupConfig.fast()) { (app: TestApp) async throws in
+            let world = try await PickupWorld.make(app)
+            #expect(try await app.send(.post, "/v1/merchants", key: app.admin, json: Samples.merchant("M-FARM")).status == 201)
+            let body: [String: Any] = ["merchant": "M-FARM", "grams": 8_000, "cm3": 20_000, "destination": "WH-1", "readyDate": "2031-06-01"]
+            let path = "/v1/pickup-points/\(world.pointA)/collections"
+            let first = try await app.send(.post, path, key: world.keyA, json: body)
+            let second = try await app.send(.post, path, key: world.keyA, json: body)
+            #expect(first.status == 201 && second.status == 201)
+
+            #expect(try await app.send(.post, "\(path)/\(first.id)/cancel", key: world.keyB).status == 404)
+            let cancelled = try await app.send(.post, "\(path)/\(first.id)/cancel", key: world.keyA, json: ["reason": "kept for the market"])
+            #expect(cancelled.status == 200, "\(cancelled.text)")
+            #expect(cancelled.json["status"] as? String == "cancelled")
+            let shipmentId = first.json.int("shipmentId") ?? -1
+            let rows = try await app.database.query("""
+                SELECT s.status, e.note FROM shipments s JOIN shipment_events e ON e.shipment_id = s.id AND e.to_status = 'cancelled'
+                WHERE s.id = \(shipmentId)
+                """)
+            var events = 0
+            for try await (status, note) in rows.decode((String, String?).self) {
+                events += 1
+                #expect(status == "cancelled" && note == "kept for the market")
+            }
+            #expect(events == 1)
+            let again = try await app.send(.post, "\(path)/\(first.id)/cancel", key: world.keyA)
+            #expect(again.status == 200 && again.json["status"] as? String == "cancelled")
+            #expect(try await app.send(.get, "\(path)?status=open", key: world.keyA).items.count == 1)
+
+            try await app.database.query("UPDATE collection_requests SET status = 'planned' WHERE id = \(second.id)")
+            let planned = try await app.send(.post, "\(path)/\(second.id)/cancel", key: world.keyA)
+            #expect(planned.status == 409)
+            #expect(try await app.send(.post, "\(path)/999999/cancel", key: world.keyA).status == 404)
+        }
+    }
 }

@@ -66,6 +66,30 @@ import Testing
         }
     }
 
+    /// The generic status change cannot put a parcel on a shelf or take it off: that
+    /// would skip the slot and the pickup code.
+    @Test func shelfStepsGoOnlyThroughThePickupPoint() async throws {
+        try await TestApp.run(config: PickupConfig.fast()) { (app: TestApp) async throws in
+            let world = try await PickupWorld.make(app)
+            let (shipmentId, _, _) = try await world.orderOutForDelivery()
+            let status = "/v1/shipments/\(shipmentId)/status"
+            let skipped = try await app.send(.post, status, key: app.admin, json: ["status": "at_pickup_point"])
+            #expect(skipped.status == 409)
+            #expect(skipped.errorField == "status")
+            #expect(try await app.count("pickups") == 0)
+
+            #expect(try await world.arrive([["shipmentId": shipmentId]]).status == 201)
+            for target in ["collected", "returned"] {
+                let bypass = try await app.send(.post, status, key: app.admin, json: ["status": target])
+                #expect(bypass.status == 409, "\(target): \(bypass.text)")
+                #expect(bypass.errorField == "status")
+            }
+            let counter = try await world.counter()
+            #expect(counter.int("waiting") == 1)
+            #expect(counter.int("freeSlots") == 49)
+        }
+    }
+
     @Test func foreignParcelsShareAPointAndSlotCapacityIsEnforced() async throws {
         try await TestApp.run(config: PickupConfig.fast()) { (app: TestApp) async throws in
             let world = try await PickupWorld.make(app, capacity: 3)

@@ -29,6 +29,7 @@ import Testing
                 (.post, "/v1/pickup-points/\(a)/collections",
                  ["merchant": "M-X", "grams": 1, "cm3": 1, "destination": "x", "readyDate": "2030-01-01"]),
                 (.get, "/v1/pickup-points/\(a)/collections", nil),
+                (.post, "/v1/pickup-points/\(a)/collections/1/cancel", nil),
                 (.post, "/v1/notifications/\(notification)/retry", nil),
             ]
             let planner = try await app.key(.planner)

@@ -23,5 +23,18 @@ struct CollectionController {
                                               cursor: paging.cursor, limit: paging.limit, caller: caller)
             return try JSONResponse.make(page)
         }
+        routes.add(.post, "/v1/pickup-points/{id}/collections/{collectionId}/cancel") { request, context in
+            let caller = try context.requireCaller()
+            let pointId = try request.id(context: context), collectionId = try request.id("collectionId", context: context)
+            var reason: String?
+            if request.headers[.contentType] != nil {
+                reason = try JSONBody.decode(CancelBody.self, from: try await JSONBody.bytes(request, context: context),
+                                             allowedKeys: ["reason"]).reason
+            }
+            return try JSONResponse.make(try await service.cancel(pointId: pointId, collectionId: collectionId, reason: reason,
+                                                                  caller: caller))
+        }
     }
+
+    struct CancelBody: Decodable { let reason: String? }
 }

@@ -7,8 +7,9 @@ import Storage
 /// is idempotent under its own key, so a whole batch can be retried safely.
 struct OrderBatch {
     let service: OrderService
-    /// Orders submitted at once; enough to keep the pool busy without starving the API.
-    let concurrency = 8
+    /// Orders submitted at once: half the database pool keeps a batch moving while the
+    /// other half still serves single orders and reads.
+    let concurrency: Int
 
     struct Item: Decodable {
         let idempotencyKey: String

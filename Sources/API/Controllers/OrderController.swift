@@ -8,13 +8,15 @@ struct OrderController {
     let service: OrderService
     let queries: OrderQueries
     let lifecycle: ShipmentLifecycle
+    /// Orders of one NDJSON batch submitted at once.
+    let batchConcurrency: Int
 
     /// NDJSON bulk bodies may be large: up to 10,000 orders.
     static let maxBatchItems = 10_000
     static let maxBatchBytes = 32 << 20
 
     func register(_ routes: RouteTable) {
-        let service = self.service, queries = self.queries, lifecycle = self.lifecycle
+        let service = self.service, queries = self.queries, lifecycle = self.lifecycle, batchConcurrency = self.batchConcurrency
         routes.add(.post, "/v1/orders") { request, context in
             let caller = try context.requireCaller()
             guard let key = request.headers[.idempotencyKey], !key.isEmpty else {
@@ -55,7 +57,7 @@ struct OrderController {
         routes.add(.post, "/v1/orders/batch") { request, context in
             let caller = try context.requireCaller()
             let body = try await JSONBody.bytes(request, context: context, limit: Self.maxBatchBytes, contentType: "application/x-ndjson")
-            let results = try await OrderBatch(service: service).run(ndjson: body, caller: caller, maxItems: Self.maxBatchItems)
+            let results = try await OrderBatch(service: service, concurrency: batchConcurrency).run(ndjson: body, caller: caller, maxItems: Self.maxBatchItems)
             return try JSONResponse.make(results)
         }
         routes.add(.post, "/v1/shipments/{id}/status") { request, context in

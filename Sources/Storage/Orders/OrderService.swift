@@ -27,7 +27,7 @@ public struct OrderService: Sendable {
     let database: Database
     /// Splitting policy for intake. `allowPartial` can be overridden per order.
     public var policy = SplitPolicy(maxWarehouses: 3, allowPartial: true, backorderFen: 100_000)
-    /// Last quota outcome per merchant and day: what the next response promises first.
+    /// Last quota outcome per merchant, warehouses and ship day: what the next response promises.
     let quotaHints = QuotaHints()
 
     public init(database: Database) {
@@ -72,8 +72,13 @@ public struct OrderService: Sendable {
                     }
                 }
                 if !response.replayed, Int.random(in: 0..<500) == 0 {
-                    // Expired idempotency keys (kept 48 h) are swept now and then by intake itself.
-                    try await database.query("DELETE FROM idempotency_keys WHERE expires_at < now()")
+                    // Expired idempotency keys (kept 48 h) are swept now and then by intake
+                    // itself; the order is committed already, so a failed sweep only logs.
+                    do {
+                        try await database.query("DELETE FROM idempotency_keys WHERE expires_at < now()")
+                    } catch {
+                        database.logger.warning("sweeping expired idempotency keys failed", metadata: ["error": "\(error)"])
+                    }
                 }
                 return response
             } catch let race as IntakeRace {

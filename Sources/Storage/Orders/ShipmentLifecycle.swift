@@ -52,8 +52,26 @@ public struct ShipmentLifecycle: Sendable {
             guard let current, Self.visible(warehouse: current.1, point: current.2, to: caller) else {
                 throw StoreError.notFound("no shipment \(id)")
             }
+            if let route = Self.pickupPointStep(from: current.0, to: target) {
+                throw StoreError.conflict(field: "status", message: route)
+            }
             try await apply(shipmentId: id, from: current.0, to: target, warehouseId: current.1, note: note, caller: caller, conn: conn)
         }
+    }
+
+    /// Steps that only the pickup-point endpoints take, because they keep the shelf:
+    /// check-in assigns a slot and a pickup code, collection needs the code and frees the
+    /// slot, and a parcel leaves the shelf unclaimed only when its hold ends. Returns why
+    /// the generic status change may not take the step, or nil.
+    static func pickupPointStep(from: String, to target: String) -> String? {
+        if target == "at_pickup_point" {
+            return "parcels reach a pickup point by check-in (POST /v1/pickup-points/{id}/arrivals), which assigns a shelf slot and a pickup code"
+        }
+        if from == "at_pickup_point" {
+            return "a parcel on a pickup point's shelf leaves it by collection with its code (POST /v1/pickup-points/{id}/collect), "
+                + "or goes back when its hold ends"
+        }
+        return nil
     }
 
     static func visible(warehouse: Int64?, point: Int64?, to caller: Caller) -> Bool {

@@ -94,11 +94,50 @@ public struct CollectionService: Sendable {
                 VALUES (\(shipmentId), NULL, 'allocated', \("produce collection \(id) at \(point.code) to \(request.destination)"), \(caller.keyId))
                 """, logger: logger)
             try await conn.query("UPDATE collection_requests SET shipment_id = \(shipmentId) WHERE id = \(id)", logger: logger)
-            for try await text in try await conn.query("\(unescaped: Self.viewSelect) WHERE c.id = \(id)", logger: logger).decode(String.self) {
-                return try JSONDecoder().decode(View.self, from: Data(text.utf8))
-            }
-            throw StoreError.internalError("collection \(id) vanished")
+            return try await Self.view(id, conn: conn, logger: logger)
         }
+    }
+
+    /// Cancels an open collection (the villager kept the goods, or it was registered by
+    /// mistake): the request and its shipment become `cancelled`, with an event, so route
+    /// planning no longer picks it up. Once planned onto a route or collected it is `409`;
+    /// cancelling a cancelled collection changes nothing.
+    public func cancel(pointId: Int64, collectionId: Int64, reason: String?, caller: Caller) async throws -> View {
+        let logger = database.logger
+        return try await database.transaction { conn in
+            let point = try await PointAccess.load(pointId, caller: caller, roles: PointAccess.operate, verb: "cancel collections",
+                                                   conn: conn, logger: logger)
+            var found: (status: String, shipmentId: Int64?)?
+            for try await row in try await conn.query("""
+                SELECT status, shipment_id FROM collection_requests WHERE id = \(collectionId) AND pickup_point_id = \(point.id) FOR UPDATE
+                """, logger: logger).decode((String, Int64?).self) { found = row }
+            guard let found else { throw StoreError.notFound("no collection \(collectionId) at pickup point \(point.code)") }
+            switch found.status {
+            case "cancelled":
+                break
+            case "open":
+                if let shipmentId = found.shipmentId {
+                    var shipmentStatus = ""
+                    for try await status in try await conn.query(
+                        "SELECT status FROM shipments WHERE id = \(shipmentId) FOR UPDATE", logger: logger
+                    ).decode(String.self) { shipmentStatus = status }
+                    try await ShipmentLifecycle(database: database).apply(
+                        shipmentId: shipmentId, from: shipmentStatus, to: "cancelled", warehouseId: nil,
+                        note: reason ?? "produce collection cancelled", caller: caller, conn: conn)
+                }
+                try await conn.query("UPDATE collection_requests SET status = 'cancelled' WHERE id = \(collectionId)", logger: logger)
+            default:
+                throw StoreError.conflict(field: nil, message: "collection \(collectionId) is already \(found.status); it can no longer be cancelled")
+            }
+            return try await Self.view(collectionId, conn: conn, logger: logger)
+        }
+    }
+
+    static func view(_ id: Int64, conn: PostgresConnection, logger: Logger) async throws -> View {
+        for try await text in try await conn.query("\(unescaped: Self.viewSelect) WHERE c.id = \(id)", logger: logger).decode(String.self) {
+            return try JSONDecoder().decode(View.self, from: Data(text.utf8))
+        }
+        throw StoreError.internalError("collection \(id) vanished")
     }
 
     /// `YYYY-MM-DD` naming a real day (checked here so a bad date is a 422 naming the field).

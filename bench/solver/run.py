@@ -9,7 +9,8 @@ usage: bench/solver/run.py [--bin PATH] [--budget 10] [--seed 1] [--sets cvrp,vr
 --bin      ruralpost binary (default: build it: swift build -c release
            --scratch-path .build-release --product ruralpost)
 --big      also run X-n1001-k43 at 60 s (reported apart, not in the CVRP mean)
---peers    also run shared/tools/bench-peers.sh into OUT.jsonl (needs pyvrp etc.)
+--peers    also run shared/tools/bench-peers.sh into OUT.jsonl (needs pyvrp etc.; PEERS_PY
+           names the Python that has them) and print ours next to each peer
 --markdown write the table as Markdown to FILE
 """
 import argparse
@@ -62,6 +63,41 @@ def run_one(binary, path, budget, seed):
                     vehicles=res["vehicles"], why=res["why"])
 
 
+def side_by_side(peers_file, ours, emit):
+    """Ours next to each peer, instance by instance, from bench-peers.sh's JSON lines
+    (costs recomputed by checker.py, so every column is judged the same way)."""
+    peers = {}
+    for line in open(peers_file):
+        line = line.strip()
+        if line:
+            row = json.loads(line)
+            peers[(row["instance"], row["solver"])] = row
+    solvers = sorted({solver for _, solver in peers})
+    for s in sorted({v[0] for v in ours.values()}):
+        names = sorted((n for n, v in ours.items() if v[0] == s), key=lambda n: (ours[n][1]["n"], n))
+        emit()
+        emit(f"### {s}: ours and peers, gap % to best known (infeasible: x)")
+        emit()
+        emit("| instance | n | ours | " + " | ".join(solvers) + " |")
+        emit("|---|---:|---:|" + "---:|" * len(solvers))
+        totals = {k: [] for k in ["ours"] + solvers}
+
+        def gap(cost, feasible, bk):
+            return None if not feasible or cost is None or not bk else 100.0 * (cost - bk) / bk
+
+        for n in names:
+            _, r, bk = ours[n]
+            cells = [gap(r["cost"], r["feasible"], bk)]
+            cells += [gap(peers.get((n, v), {}).get("cost"), peers.get((n, v), {}).get("feasible"), bk) for v in solvers]
+            for k, g in zip(["ours"] + solvers, cells):
+                totals[k].append(g)
+            emit(f"| {n} | {r['n']} | " + " | ".join("x" if g is None else f"{g:.2f}" for g in cells) + " |")
+        both = [i for i in range(len(names)) if all(totals[k][i] is not None for k in totals)]
+        emit()
+        emit(f"**{s}, mean gap over the {len(both)} instances every solver solved feasibly: " + ", ".join(
+            f"{k} {sum(totals[k][i] for i in both) / len(both):.2f} %" if both else f"{k} -" for k in totals) + "**")
+
+
 def build():
     subprocess.run(["swift", "build", "-c", "release", "--scratch-path", ".build-release", "--product", "ruralpost"],
                    cwd=REPO, check=True)
@@ -91,6 +127,7 @@ def main():
     emit(f"Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()}; "
          f"budget {budget} s per instance, one thread, seed {a.seed}; binary {os.path.relpath(binary, REPO)}")
     summary = {}
+    ours = {}
     for s in a.sets.split(","):
         folder = os.path.join(SHARED, "bench", s)
         files = sorted(f for f in os.listdir(folder) if f.endswith((".vrp", ".txt")))
@@ -107,6 +144,7 @@ def main():
             results = list(ex.map(lambda p: (p, run_one(binary, p, budget, a.seed)), paths))
         gaps, feas = [], 0
         for p, r in results:
+            ours[r["name"]] = (s, r, best_known(p))
             bk = best_known(p)
             gap = None if r["cost"] is None or not bk else 100.0 * (r["cost"] - bk) / bk
             if gap is not None:
@@ -128,10 +166,17 @@ def main():
              f"feasible {'yes' if r['feasible'] else 'NO'}, wall {r['wall']:.1f} s")
     if a.peers:
         for s in a.sets.split(","):
-            subprocess.run([os.path.join(SHARED, "tools", "bench-peers.sh"), os.path.join(SHARED, "bench", s),
-                            str(budget), a.peers])
-        emit()
-        emit(f"Peers: see {a.peers} (one JSON line per instance and solver).")
+            with tempfile.TemporaryDirectory() as tmp:
+                # The peers run over a folder: link just the instances this run solved.
+                for name, (kind, _, _) in ours.items():
+                    if kind == s:
+                        for f in os.listdir(os.path.join(SHARED, "bench", s)):
+                            if f.rsplit(".", 1)[0] == name or f == "BKS.json":
+                                target = os.path.join(tmp, f)
+                                if not os.path.exists(target):
+                                    os.symlink(os.path.join(SHARED, "bench", s, f), target)
+                subprocess.run([os.path.join(SHARED, "tools", "bench-peers.sh"), tmp, str(budget), a.peers])
+        side_by_side(a.peers, ours, emit)
     if a.markdown:
         with open(a.markdown, "w") as f:
             f.write("\n".join(lines) + "\n")

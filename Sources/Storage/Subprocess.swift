@@ -30,7 +30,7 @@ public enum Subprocess {
 
     /// Runs `executable` with `arguments` from `/`; returns its combined output.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+    public static func run(_ executable: String, _ arguments: [String]) throws -> String {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("ruralpost-\(UUID().uuidString).log").path
         defer { unlink(outputPath) }
         var actions = posix_spawn_file_actions_t()

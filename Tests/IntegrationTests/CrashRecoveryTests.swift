@@ -52,8 +52,7 @@ import Testing
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build the ruralpost product first")
         try await TestApp.run { (app: TestApp) async throws in
             _ = try await OrderFixture.setUp(app, stock: [("WH-A", "RICE", 100_000), ("WH-B", "APPLE", 100_000), ("WH-A", "TEA", 100_000)])
-            let c = TestCluster.configurationOf(app)
-            let url = "postgres://\(c.username)@\(c.host ?? "127.0.0.1"):\(c.port ?? 5432)/\(c.database ?? "")?sslmode=disable"
+            let url = TestCluster.databaseURL(of: app)
             let port = try EmbeddedPostgres.freePort()
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(port).log").path
             defer { try? FileManager.default.removeItem(atPath: log) }

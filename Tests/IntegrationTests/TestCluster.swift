@@ -63,6 +63,12 @@ enum TestCluster {
         app.settings.configuration
     }
 
+    /// A `DATABASE_URL` for a child `ruralpost` process on the test app's database.
+    static func databaseURL(of app: TestApp) -> String {
+        let c = configurationOf(app)
+        return "postgres://\(c.username)@\(c.host ?? "127.0.0.1"):\(c.port ?? 5432)/\(c.database ?? "")?sslmode=disable"
+    }
+
     actor Counter {
         private var value = 0
         func next() -> Int {

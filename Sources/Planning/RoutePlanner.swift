@@ -24,7 +24,7 @@ public struct RoutePlanner: Sendable {
     ) async throws -> PlanView {
         let logger = database.logger
         let overrides = try settings.matrixFile.map(TravelOverrides.init(csvFile:)) ?? .none
-        return try await database.client.withConnection { conn in
+        return try await database.withConnection { conn in
             let key = try await Self.lockKey(depotCode: depotCode, date: date, conn: conn, logger: logger)
             var locked = false
             for try await ok in try await conn.query("SELECT pg_try_advisory_lock(\(key.0), \(key.1))", logger: logger).decode(Bool.self) {
@@ -40,7 +40,7 @@ public struct RoutePlanner: Sendable {
                 return view
             } catch {
                 _ = try? await conn.query("SELECT pg_advisory_unlock(\(key.0), \(key.1))", logger: logger)
-                throw StoreError(mapping: error)
+                throw error
             }
         }
     }

@@ -12,7 +12,7 @@ public struct MigrationRunner: Sendable {
         public let name: String
         public let sql: String
         public var checksum: String {
-            SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+            Hex.string(SHA256.hash(data: Data(sql.utf8)))
         }
     }
 

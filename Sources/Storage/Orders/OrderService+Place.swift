@@ -21,8 +21,8 @@ extension OrderService {
         let context = try await IntakeContext.load(request, idempotencyKey: key, shipments: min(policy.maxWarehouses, units),
                                                    caller: caller, conn: conn, logger: logger)
         if let replay = context.replay {
-            return try Self.replay(storedHash: Data(hex: replay.requestHash), status: replay.status, body: Data(replay.body.utf8),
-                                   hash: hash)
+            return try Self.replay(storedHash: Data(Hex.bytes(replay.requestHash) ?? []), status: replay.status,
+                                   body: Data(replay.body.utf8), hash: hash)
         }
         let resolved = try context.resolve(request, caller: caller)
         let plan = try split(request, context: context, resolved: resolved)
@@ -75,25 +75,5 @@ extension OrderService {
             SELECT 1 FROM inventory i JOIN skus s ON s.id = i.sku_id WHERE s.code = ANY(\(skus))
             ORDER BY i.warehouse_id, i.sku_id FOR UPDATE OF i
             """, logger: logger) {}
-    }
-}
-
-extension Data {
-    /// Bytes from lowercase or uppercase hex; empty for malformed input.
-    init(hex: String) {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(hex.utf8.count / 2)
-        var high: UInt8?
-        for c in hex.utf8 {
-            let nibble: UInt8
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = c - UInt8(ascii: "A") + 10
-            default: self.init(); return
-            }
-            if let h = high { bytes.append(h << 4 | nibble); high = nil } else { high = nibble }
-        }
-        self.init(bytes)
     }
 }

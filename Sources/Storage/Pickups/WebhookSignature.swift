@@ -14,30 +14,17 @@ public enum WebhookSignature {
         var message = Data("\(timestamp).".utf8)
         message.append(body)
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + Hex.string(mac)
     }
 
     /// Whether `signature` is valid for the body and the timestamp is within `tolerance` of `now`.
     public static func verify(body: Data, timestamp: String, signature: String, secret: String,
                               now: Date = Date(), tolerance: TimeInterval = 300) -> Bool {
         guard let ts = Int64(timestamp), abs(now.timeIntervalSince1970 - Double(ts)) <= tolerance,
-              signature.hasPrefix("sha256="), let given = hexBytes(signature.dropFirst(7))
+              signature.hasPrefix("sha256="), let given = Hex.bytes(signature.dropFirst(7))
         else { return false }
         var message = Data("\(ts).".utf8)
         message.append(body)
         return HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: message, using: SymmetricKey(data: Data(secret.utf8)))
-    }
-
-    static func hexBytes(_ hex: Substring) -> [UInt8]? {
-        guard hex.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        return bytes
     }
 }

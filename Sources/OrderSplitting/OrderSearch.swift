@@ -111,6 +111,8 @@ final class OrderSearch {
         var big = [Bool](repeating: true, count: nL)
         var lw = [Int64](repeating: 0, count: nL), lk = lw, lp = lw
         var kMax: Fen = 0, pMax: Fen = 0
+        // Each line's cheapest rates over its eligible warehouses (used again below).
+        var cheapest = [(kg: Fen, parcel: Fen)](repeating: (Fen.max, Fen.max), count: nL)
         for l in 0..<nL {
             var open = Fen.max, prMin = Fen.max, krMin = Fen.max
             for c in 0..<nC where problem.eligMask[l] & (1 << UInt64(c)) != 0 {
@@ -118,6 +120,7 @@ final class OrderSearch {
                 prMin = min(prMin, problem.parcelRate[c])
                 krMin = min(krMin, problem.kgRate[c])
             }
+            cheapest[l] = (krMin, prMin)
             mo[l] = open
             let g = problem.grams[l]
             let w = problem.qty[l] * g
@@ -153,12 +156,7 @@ final class OrderSearch {
         minSurcharge = Table(ms)
         var whole = [Bool](repeating: true, count: nL)
         for l in 0..<nL where problem.allowPartial {
-            var prMin = Fen.max, krMin = Fen.max
-            for c in 0..<nC where problem.eligMask[l] & (1 << UInt64(c)) != 0 {
-                prMin = min(prMin, problem.parcelRate[c])
-                krMin = min(krMin, problem.kgRate[c])
-            }
-            whole[l] = problem.backorderFen >= krMin * chargeableKilograms(problem.grams[l]) + prMin + ms[l]
+            whole[l] = problem.backorderFen >= cheapest[l].kg * chargeableKilograms(problem.grams[l]) + cheapest[l].parcel + ms[l]
         }
         wholeLine = Table(whole)
         var sx = [Fen](repeating: 0, count: nL + 1)
@@ -343,32 +341,34 @@ final class OrderSearch {
         return lb
     }
 
+    /// The cheapest kilogram and parcel rates among the warehouses in `mask` (Fen.max
+    /// for an empty mask).
+    @inline(__always)
+    private func cheapestRates(in mask: UInt64) -> (kg: Fen, parcel: Fen) {
+        var kg = Fen.max, parcel = Fen.max
+        var m = mask
+        while m != 0 {
+            let c = m.trailingZeroBitCount
+            m &= m - 1
+            kg = min(kg, kgRate[c])
+            parcel = min(parcel, parcelRate[c])
+        }
+        return (kg, parcel)
+    }
+
     /// Weight terms of the remaining weight-counted lines priced at the open
     /// warehouses only (lines none of whose sources is open count nothing here: they
     /// are backordered in `bound`).
     private func openRates(after li: Int, rem: Int64) -> (Int64, Int64, Fen, Fen, Fen, Fen) {
         var fk: Int64 = 0, fp: Int64 = 0
-        var krMin = Fen.max, prMin = Fen.max, krMax: Fen = 0, prMax: Fen = 0
-        var m = usedMask
-        while m != 0 {
-            let c = m.trailingZeroBitCount
-            m &= m - 1
-            krMin = min(krMin, kgRate[c])
-            prMin = min(prMin, parcelRate[c])
-        }
+        let (krMin, prMin) = cheapestRates(in: usedMask)
+        var krMax: Fen = 0, prMax: Fen = 0
         var i = max(li, 0)
         while i < nL {
             let units = i == li ? rem : qty[i]
             let open = eligMask[i] & usedMask
             if units > 0 && lineW[i] > 0 && open != 0 {
-                var kr = Fen.max, pr = Fen.max
-                var b = open
-                while b != 0 {
-                    let c = b.trailingZeroBitCount
-                    b &= b - 1
-                    kr = min(kr, kgRate[c])
-                    pr = min(pr, parcelRate[c])
-                }
+                let (kr, pr) = cheapestRates(in: open)
                 fk += units * kr * grams[i]
                 fp += units * pr * grams[i]
                 krMax = max(krMax, kr)

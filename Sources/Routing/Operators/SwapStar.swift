@@ -21,6 +21,21 @@ extension LocalSearch {
                 }
             }
         }
+
+        /// Where to insert a client into a route losing the client at `removed`: in its
+        /// place (`inPlace`, after `removed - 1`), or at the best cached point not next to
+        /// `removed`, whichever is cheaper.
+        @inline(__always) func best(removing removed: Int, inPlace: Int64) -> (cost: Int64, after: Int) {
+            var best = (cost: inPlace, after: removed - 1)
+            if after.0 >= 0 && after.0 != removed && after.0 != removed - 1 {
+                if cost.0 < best.cost { best = (cost.0, after.0) }
+            } else if after.1 >= 0 && after.1 != removed && after.1 != removed - 1 {
+                if cost.1 < best.cost { best = (cost.1, after.1) }
+            } else if after.2 >= 0 && after.2 != removed && after.2 != removed - 1 {
+                if cost.2 < best.cost { best = (cost.2, after.2) }
+            }
+            return best
+        }
     }
 
     func swapStarPhase() -> Bool {
@@ -124,26 +139,11 @@ extension LocalSearch {
                 }
                 if dPen - remU - remV >= best { continue }
                 // v into A without u: in u's place, or at a top-3 point not touching u.
-                var costV = uA * (inst.d(A.nodes[pu - 1], v) + inst.d(v, A.nodes[pu + 1]) - inst.d(A.nodes[pu - 1], A.nodes[pu + 1]))
-                var atV = pu - 1
-                let tv = scratchInsB[pv]
-                if tv.after.0 >= 0 && tv.after.0 != pu && tv.after.0 != pu - 1 {
-                    if tv.cost.0 < costV { costV = tv.cost.0; atV = tv.after.0 }
-                } else if tv.after.1 >= 0 && tv.after.1 != pu && tv.after.1 != pu - 1 {
-                    if tv.cost.1 < costV { costV = tv.cost.1; atV = tv.after.1 }
-                } else if tv.after.2 >= 0 && tv.after.2 != pu && tv.after.2 != pu - 1 {
-                    if tv.cost.2 < costV { costV = tv.cost.2; atV = tv.after.2 }
-                }
-                var costU = uB * (inst.d(B.nodes[pv - 1], u) + inst.d(u, B.nodes[pv + 1]) - inst.d(B.nodes[pv - 1], B.nodes[pv + 1]))
-                var atU = pv - 1
-                let tu = scratchInsA[pu]
-                if tu.after.0 >= 0 && tu.after.0 != pv && tu.after.0 != pv - 1 {
-                    if tu.cost.0 < costU { costU = tu.cost.0; atU = tu.after.0 }
-                } else if tu.after.1 >= 0 && tu.after.1 != pv && tu.after.1 != pv - 1 {
-                    if tu.cost.1 < costU { costU = tu.cost.1; atU = tu.after.1 }
-                } else if tu.after.2 >= 0 && tu.after.2 != pv && tu.after.2 != pv - 1 {
-                    if tu.cost.2 < costU { costU = tu.cost.2; atU = tu.after.2 }
-                }
+                let (costV, atV) = scratchInsB[pv].best(
+                    removing: pu, inPlace: uA * (inst.d(A.nodes[pu - 1], v) + inst.d(v, A.nodes[pu + 1]) - inst.d(A.nodes[pu - 1], A.nodes[pu + 1])))
+                // u into B without v, likewise.
+                let (costU, atU) = scratchInsA[pu].best(
+                    removing: pv, inPlace: uB * (inst.d(B.nodes[pv - 1], u) + inst.d(u, B.nodes[pv + 1]) - inst.d(B.nodes[pv - 1], B.nodes[pv + 1])))
                 let delta = dPen - remU - remV + costV + costU
                 if delta < best {
                     best = delta

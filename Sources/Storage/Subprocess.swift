@@ -16,9 +16,7 @@ public enum Subprocess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        redirect(&actions, outputPath: outputPath, mode: O_APPEND)
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
@@ -36,9 +34,7 @@ public enum Subprocess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        redirect(&actions, outputPath: outputPath, mode: O_TRUNC)
         // Start in / (through sh) so a program running as another user can read its
         // working directory.
         let argv = (["/bin/sh", "-c", "cd / && exec \"$0\" \"$@\"", executable] + arguments).map { strdup($0) } + [nil]
@@ -56,5 +52,13 @@ public enum Subprocess {
             throw Failure(description: "\((executable as NSString).lastPathComponent) failed (\(exited ? "exit \(code)" : "signal \(status & 0x7f)")): \(output)")
         }
         return output
+    }
+
+    /// Standard input from /dev/null; standard output and error to `outputPath`, appended
+    /// to (`O_APPEND`) or started afresh (`O_TRUNC`).
+    private static func redirect(_ actions: inout posix_spawn_file_actions_t, outputPath: String, mode: Int32) {
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | mode, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
     }
 }

@@ -118,8 +118,8 @@ struct IntakeContext: Decodable {
         }
         if depotId == nil {
             // Home deliveries (and points without a depot) go through the nearest depot.
-            depotId = (depots ?? []).min { destination.distanceKm(to: GeoPoint(lat: $0.lat, lon: $0.lon))
-                < destination.distanceKm(to: GeoPoint(lat: $1.lat, lon: $1.lon)) }?.id
+            depotId = (depots ?? []).map { ($0.id, destination.distanceKm(to: GeoPoint(lat: $0.lat, lon: $0.lon))) }
+                .min { $0.1 < $1.1 }?.0
         }
         return ResolvedOrder(merchant: merchant, skus: byCode, pickupPointId: pickupPoint?.id, depotId: depotId,
                              destination: destination)

@@ -9,7 +9,7 @@ import Storage
 /// and free slots that day, and the depot's active vehicles.
 enum PlanInputLoader {
     static func load(depotCode: String, date: String, conn: PostgresConnection, logger: Logger) async throws -> PlanInput {
-        guard let weekday = PlanDate.weekday(date) else {
+        guard let weekday = CalendarDate.weekday(date) else {
             throw StoreError.invalid(field: "date", message: "must be a date YYYY-MM-DD")
         }
         var depot: PlanInput.Depot?
@@ -73,21 +73,8 @@ enum PlanInputLoader {
     }
 }
 
-/// Plan dates: `YYYY-MM-DD` strings, weekdays Monday = 0.
+/// Times of day as plans print them (dates: `CalendarDate` in RuralPostCore).
 public enum PlanDate {
-    public static func weekday(_ date: String) -> Int? {
-        let parts = date.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, date.count == 10 else { return nil }
-        var components = DateComponents()
-        (components.year, components.month, components.day) = (parts[0], parts[1], parts[2])
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let day = calendar.date(from: components),
-              calendar.component(.day, from: day) == parts[2] else { return nil }
-        // Calendar: Sunday = 1 ... Saturday = 7.
-        return (calendar.component(.weekday, from: day) + 5) % 7
-    }
-
     /// `HH:MM` of seconds after midnight.
     public static func clock(_ seconds: Int64) -> String {
         String(format: "%02d:%02d", Int(seconds / 3600), Int(seconds % 3600 / 60))

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import RuralPostCore
 import Storage
 
 /// Route-plan jobs and their lifecycle: queue, claim (`FOR UPDATE SKIP LOCKED`, so
@@ -35,7 +36,7 @@ public struct PlanStore: Sendable {
     /// Queues a plan for `depotCode` on `date`; nil when one is already queued or running.
     @discardableResult
     public func enqueue(depotCode: String, date: String, timeLimitSeconds: Double, seed: UInt64, iterations: Int?) async throws -> Int64? {
-        guard PlanDate.weekday(date) != nil else { throw StoreError.invalid(field: "date", message: "must be a date YYYY-MM-DD") }
+        guard CalendarDate.weekday(date) != nil else { throw StoreError.invalid(field: "date", message: "must be a date YYYY-MM-DD") }
         guard timeLimitSeconds > 0, timeLimitSeconds <= 3600 else {
             throw StoreError.invalid(field: "timeLimit", message: "must be between 0 and 3600 seconds")
         }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Routing
+import RuralPostCore
 import Storage
 
 /// Plans one depot's routes for one day: reads the day from the database, solves the
@@ -71,7 +72,7 @@ public struct RoutePlanner: Sendable {
 
     /// (depot id, yyyymmdd): the advisory lock for one depot and day.
     public static func lockKey(depotCode: String, date: String, conn: PostgresConnection, logger: Logger) async throws -> (Int32, Int32) {
-        guard PlanDate.weekday(date) != nil, let day = Int32(date.replacingOccurrences(of: "-", with: "")) else {
+        guard CalendarDate.weekday(date) != nil, let day = Int32(date.replacingOccurrences(of: "-", with: "")) else {
             throw StoreError.invalid(field: "date", message: "must be a date YYYY-MM-DD")
         }
         for try await id in try await conn.query("SELECT id::integer FROM depots WHERE code = \(depotCode)", logger: logger).decode(Int32.self) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Planning
 import Routing
+import RuralPostCore
 import Storage
 
 /// `ruralpost plan`: the planners' batch run.
@@ -36,7 +37,7 @@ struct PlanCommand: AsyncParsableCommand {
 
         func validate() throws {
             guard (depot != nil) != allDepots else { throw ValidationError("give either --depot CODE or --all-depots") }
-            guard PlanDate.weekday(date) != nil else { throw ValidationError("--date must be YYYY-MM-DD") }
+            guard CalendarDate.weekday(date) != nil else { throw ValidationError("--date must be YYYY-MM-DD") }
             guard timeLimit > 0 else { throw ValidationError("--time-limit must be > 0") }
             guard workers >= 1 else { throw ValidationError("--workers must be >= 1") }
             if allDepots && (out != nil || geojson != nil || map != nil) {

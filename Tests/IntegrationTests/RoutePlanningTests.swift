@@ -155,7 +155,7 @@ struct FeasibilityCheck {
     let date: String
 
     func run() async throws {
-        guard let weekday = PlanDate.weekday(date) else { throw StoreError.internalError("bad date") }
+        guard let weekday = CalendarDate.weekday(date) else { throw StoreError.internalError("bad date") }
         // Vans: capacity, shift and refrigeration.
         var vans: [Int64: (grams: Int64, shiftStart: Int64, shiftEnd: Int64, cold: Bool)] = [:]
         for try await (id, grams, start, end, cold) in try await database.query("""

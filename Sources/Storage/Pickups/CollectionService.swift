@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import RuralPostCore
 
 /// Produce collection (揽收): a service centre registers goods villagers hand in at its
 /// point. Each request becomes a `collection` shipment at the point, due out on its
@@ -53,7 +54,7 @@ public struct CollectionService: Sendable {
         try Check.positive(request.grams, "grams")
         try Check.positive(request.cm3, "cm3")
         try Check.nonEmpty(request.destination, "destination")
-        guard Self.isCalendarDate(request.readyDate) else {
+        guard CalendarDate.parse(request.readyDate) != nil else {
             throw StoreError.invalid(field: "readyDate", message: "must be a date YYYY-MM-DD")
         }
         let logger = database.logger
@@ -138,17 +139,6 @@ public struct CollectionService: Sendable {
             return try JSONDecoder().decode(View.self, from: Data(text.utf8))
         }
         throw StoreError.internalError("collection \(id) vanished")
-    }
-
-    /// `YYYY-MM-DD` naming a real day (checked here so a bad date is a 422 naming the field).
-    static func isCalendarDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]), (1...12).contains(month), day >= 1
-        else { return false }
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        return day <= days
     }
 
     /// Collections registered at the point, in id order, optionally by status.

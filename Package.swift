@@ -24,7 +24,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
-        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         // HTTP client for webhook delivery and for load/crash tests; already in the graph
         // through Hummingbird's test framework.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -36,16 +35,26 @@ let package = Package(
     ],
     targets: [
         .target(name: "RuralPostCore"),
-        .target(
-            name: "Routing",
-            dependencies: [.product(name: "Collections", package: "swift-collections")],
-            swiftSettings: optimisedEvenInDebug
-        ),
+        .target(name: "Routing", swiftSettings: optimisedEvenInDebug),
         .target(name: "OrderSplitting", dependencies: ["RuralPostCore"], swiftSettings: optimisedEvenInDebug),
+        // Database plumbing only: pool, transactions, error mapping, migrations, the
+        // embedded launcher. Knows no table of the domain.
         .target(
-            name: "Storage",
+            name: "Persistence",
             dependencies: [
-                "RuralPostCore", "OrderSplitting",
+                "RuralPostCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The application: orders, inventory, pickups, collections, master data, import,
+        // demo data and the stores planning reads and writes. Domain results and errors,
+        // never HTTP.
+        .target(
+            name: "Logistics",
+            dependencies: [
+                "RuralPostCore", "OrderSplitting", "Persistence",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -54,7 +63,7 @@ let package = Package(
         .target(
             name: "API",
             dependencies: [
-                "RuralPostCore", "Storage", "Planning",
+                "RuralPostCore", "Persistence", "Logistics", "Planning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -65,31 +74,34 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // Route planning: builds the solver's problem from a depot's day, solves, renders
+        // the outputs. Reads and writes through Logistics' stores, no SQL of its own.
         .target(
             name: "Planning",
             dependencies: [
-                "RuralPostCore", "Routing", "Storage",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                "RuralPostCore", "Routing", "Logistics",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "ruralpost",
             dependencies: [
-                "RuralPostCore", "Routing", "OrderSplitting", "Storage", "API", "Planning",
+                "RuralPostCore", "Routing", "OrderSplitting", "Persistence", "Logistics", "API", "Planning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(name: "RuralPostCoreTests", dependencies: ["RuralPostCore"]),
+        // Reads Sources/ and checks the layering (what each target may import, where SQL is).
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
         .testTarget(name: "OrderSplittingTests", dependencies: ["OrderSplitting"]),
-        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Routing"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Routing", "Logistics"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Storage", "API", "RuralPostCore", "Planning", "Routing",
+                "Persistence", "Logistics", "API", "RuralPostCore", "Planning", "Routing",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

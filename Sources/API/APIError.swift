@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import Logistics
 import NIOCore
-import Storage
+import Persistence
+import RuralPostCore
 
 /// An error response: `{"error": {"code", "message", "field"}}`.
 public struct APIError: HTTPResponseError, Sendable {
@@ -38,7 +40,7 @@ public struct APIError: HTTPResponseError, Sendable {
         switch error {
         case let api as APIError:
             self = api
-        case let store as StoreError:
+        case let store as DomainError:
             switch store {
             case .invalid(let field, let message): self.init(.unprocessableContent, code: "invalid", message: message, field: field)
             case .notFound(let message): self.init(.notFound, code: "not_found", message: message)
@@ -62,7 +64,7 @@ public struct APIError: HTTPResponseError, Sendable {
         default:
             // Database errors surface here too (rows are read lazily, after the store's
             // own mapping); map them the same way.
-            let store = StoreError(mapping: error)
+            let store = DomainError(mapping: error)
             if case .internalError = store {
                 self.init(.internalServerError, code: "internal", message: "internal error")
             } else {

@@ -1,5 +1,7 @@
 import Hummingbird
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// Per-request context: the authenticated caller, set by `AuthMiddleware`.
 public struct AppContext: RequestContext {

@@ -1,5 +1,7 @@
 import Hummingbird
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// Requires `Authorization: Bearer <key>` and sets `context.caller`.
 /// Missing or unknown keys get 401.

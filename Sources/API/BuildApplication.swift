@@ -1,12 +1,13 @@
 import Foundation
 import Hummingbird
 import Logging
+import Logistics
 import Metrics
+import Persistence
 import Planning
-import ServiceLifecycle
-import PostgresNIO
 import Prometheus
-import Storage
+import RuralPostCore
+import ServiceLifecycle
 
 /// Settings of the HTTP server.
 public struct AppConfig: Sendable {
@@ -54,10 +55,7 @@ public func buildApplication(
     settings: DatabaseSettings, config: AppConfig, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> BuiltApplication {
-    var pgConfiguration = settings.configuration
-    pgConfiguration.options.maximumConnections = config.databaseConnections
-    let client = PostgresClient(configuration: pgConfiguration, backgroundLogger: logger)
-    let database = Database(client: client, logger: logger)
+    let database = Database.pool(settings, maxConnections: config.databaseConnections, logger: logger)
     let registry = MetricsBootstrap.registry
 
     let router = Router(context: AppContext.self)
@@ -86,7 +84,7 @@ public func buildApplication(
     PickupController(service: pickups, queries: PickupQueries(database: database)).register(routes)
     CollectionController(service: CollectionService(database: database)).register(routes)
     NotificationController(outbox: outbox).register(routes)
-    let plans = PlanStore(database: database)
+    let plans = RoutePlanStore(database: database)
     RoutePlanController(store: plans).register(routes)
 
     var app = Application(
@@ -95,7 +93,7 @@ public func buildApplication(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
         logger: logger
     )
-    app.addServices(client)
+    app.addServices(database.client)
     let gate = MigrationGate(open: !config.migrateOnStart)
     var workers: [any Service] = []
     if config.workers.deliveryEnabled {
@@ -106,7 +104,7 @@ public func buildApplication(
                                                 interval: config.workers.maintenanceInterval, logger: logger))
     }
     if config.workers.planningEnabled {
-        workers.append(PlanWorkerService(store: plans, planner: RoutePlanner(database: database), name: "server:\(getpid())",
+        workers.append(PlanWorkerService(planner: RoutePlanner(plans: plans), name: "server:\(getpid())",
                                          interval: config.workers.planningInterval, logger: logger))
     }
     for worker in workers { app.addServices(AfterMigrations(gate: gate, worker: worker)) }

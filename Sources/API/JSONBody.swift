@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// Reading JSON request bodies and writing JSON responses with the API's error rules:
 /// wrong content type 415, body over the limit 413, malformed JSON 400, a field of
@@ -36,7 +38,7 @@ enum JSONBody {
     static func decode<T: Decodable>(_ type: T.Type, from data: Data, allowedKeys: Set<String>? = nil) throws -> T {
         let object = try parseObject(data)
         if let allowedKeys, let unknown = object.keys.sorted().first(where: { !allowedKeys.contains($0) }) {
-            throw StoreError.invalid(field: unknown, message: "unknown field")
+            throw DomainError.invalid(field: unknown, message: "unknown field")
         }
         return try RecordDecoding.decode(type, from: data)
     }
@@ -72,7 +74,7 @@ struct Paging {
         let query = request.uri.queryParameters
         if let text = query["limit"].map(String.init) {
             guard let value = Int(text), (1...Paging.maxLimit).contains(value) else {
-                throw StoreError.invalid(field: "limit", message: "must be an integer from 1 to \(Paging.maxLimit)")
+                throw DomainError.invalid(field: "limit", message: "must be an integer from 1 to \(Paging.maxLimit)")
             }
             limit = value
         } else {

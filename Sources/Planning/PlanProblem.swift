@@ -1,4 +1,5 @@
 import Foundation
+import Logistics
 import Routing
 import RuralPostCore
 

@@ -1,4 +1,6 @@
 import Foundation
+import Logistics
+import RuralPostCore
 
 /// How travel and service times are estimated, and how long to search.
 public struct PlanSettings: Sendable {

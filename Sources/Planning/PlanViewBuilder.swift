@@ -1,4 +1,6 @@
+import Logistics
 import Routing
+import RuralPostCore
 
 /// Turns the solver's solution back into routes of stops, shipments and collections.
 enum PlanViewBuilder {
@@ -10,9 +12,9 @@ enum PlanViewBuilder {
             let stops = route.visits.enumerated().map { seq, visit in
                 let stop = problem.stops[visit.client]
                 return PlanView.Stop(
-                    seq: seq + 1, kind: stop.kind, place: stop.place, arrival: PlanDate.clock(visit.arrival),
-                    serviceStart: PlanDate.clock(visit.serviceStart), departure: PlanDate.clock(visit.departure),
-                    windows: stop.windows.map { "\(PlanDate.clock($0.lowerBound))-\(PlanDate.clock($0.upperBound))" },
+                    seq: seq + 1, kind: stop.kind, place: stop.place, arrival: ClockTime.hhmm(visit.arrival),
+                    serviceStart: ClockTime.hhmm(visit.serviceStart), departure: ClockTime.hhmm(visit.departure),
+                    windows: stop.windows.map { "\(ClockTime.hhmm($0.lowerBound))-\(ClockTime.hhmm($0.upperBound))" },
                     deliveryGrams: stop.deliveryGrams, deliveryCm3: stop.deliveryCm3, pickupGrams: stop.pickupGrams,
                     pickupCm3: stop.pickupCm3, parcels: stop.parcels, loadAfterGrams: visit.loadAfter[0],
                     loadAfterCm3: visit.loadAfter.count > 1 ? visit.loadAfter[1] : 0,
@@ -21,8 +23,8 @@ enum PlanViewBuilder {
             routes.append(PlanView.Route(
                 seq: index + 1, vehicle: vehicle.code, vehicleKind: vehicle.kind, refrigerated: vehicle.refrigerated,
                 capacityGrams: vehicle.capacityGrams, capacityCm3: vehicle.capacityCm3,
-                shift: "\(PlanDate.clock(vehicle.shiftStart))-\(PlanDate.clock(vehicle.shiftEnd))",
-                start: PlanDate.clock(route.startTime), end: PlanDate.clock(route.endTime), startLoadGrams: route.startLoad[0],
+                shift: "\(ClockTime.hhmm(vehicle.shiftStart))-\(ClockTime.hhmm(vehicle.shiftEnd))",
+                start: ClockTime.hhmm(route.startTime), end: ClockTime.hhmm(route.endTime), startLoadGrams: route.startLoad[0],
                 distanceM: route.distance, durationS: route.duration,
                 costFen: (route.cost + PlanProblem.costScale / 2) / PlanProblem.costScale, stops: stops))
         }

@@ -1,20 +1,21 @@
 import Dispatch
 import Foundation
 import Logging
-import PostgresNIO
+import Logistics
 import Routing
 import RuralPostCore
-import Storage
 
-/// Plans one depot's routes for one day: reads the day from the database, solves the
-/// vehicle-routing problem, and writes a draft plan (routes, ordered stops, ETAs,
-/// loads, costs, unassigned stops with reasons) in one transaction. A PostgreSQL
-/// advisory lock on (depot, date) refuses a second planner while one runs.
+/// Plans one depot's routes for one day: reads the day through `DepotDayStore`, solves
+/// the vehicle-routing problem, and writes a draft plan (routes, ordered stops, ETAs,
+/// loads, costs, unassigned stops with reasons) through `RoutePlanStore`. The store's
+/// (depot, date) planning lock refuses a second planner while one runs.
 public struct RoutePlanner: Sendable {
-    let database: Database
+    let plans: RoutePlanStore
+    let days: DepotDayStore
 
-    public init(database: Database) {
-        self.database = database
+    public init(plans: RoutePlanStore) {
+        self.plans = plans
+        self.days = plans.days
     }
 
     /// Plans `depotCode` for `date` (YYYY-MM-DD). With `jobId`, the queued job row is
@@ -23,39 +24,36 @@ public struct RoutePlanner: Sendable {
         depotCode: String, date: String, settings: PlanSettings, jobId: Int64? = nil,
         progress: (@Sendable (ProgressInfo) -> Void)? = nil
     ) async throws -> PlanView {
-        let logger = database.logger
         let overrides = try settings.matrixFile.map(TravelOverrides.init(csvFile:)) ?? .none
-        return try await database.withConnection { conn in
-            let key = try await Self.lockKey(depotCode: depotCode, date: date, conn: conn, logger: logger)
-            var locked = false
-            for try await ok in try await conn.query("SELECT pg_try_advisory_lock(\(key.0), \(key.1))", logger: logger).decode(Bool.self) {
-                locked = ok
-            }
-            guard locked else {
-                throw StoreError.conflict(field: "depot", message: "another planner is already planning \(depotCode) for \(date)")
-            }
-            do {
-                let view = try await planLocked(depotCode: depotCode, date: date, settings: settings, overrides: overrides,
-                                                jobId: jobId, conn: conn, progress: progress)
-                try await conn.query("SELECT pg_advisory_unlock(\(key.0), \(key.1))", logger: logger)
-                return view
-            } catch {
-                _ = try? await conn.query("SELECT pg_advisory_unlock(\(key.0), \(key.1))", logger: logger)
-                throw error
-            }
+        return try await plans.withPlanningLock(depotCode: depotCode, date: date) {
+            let input = try await days.load(depotCode: depotCode, date: date)
+            let problem = try PlanProblem(input: input, settings: settings, overrides: overrides)
+            let solution = await Self.solve(problem, settings: settings, progress: progress)
+            var view = PlanViewBuilder.build(problem: problem, solution: solution, settings: settings)
+            let run = RoutePlanStore.RunParameters(seed: settings.seed, timeLimitSeconds: settings.timeLimitSeconds,
+                                                   iterations: settings.iterations)
+            view.planId = try await plans.writeDraft(view, input: input, run: run, jobId: jobId)
+            return view
         }
     }
 
-    private func planLocked(
-        depotCode: String, date: String, settings: PlanSettings, overrides: TravelOverrides, jobId: Int64?,
-        conn: PostgresConnection, progress: (@Sendable (ProgressInfo) -> Void)?
-    ) async throws -> PlanView {
-        let input = try await PlanInputLoader.load(depotCode: depotCode, date: date, conn: conn, logger: database.logger)
-        let problem = try PlanProblem(input: input, settings: settings, overrides: overrides)
-        let solution = await Self.solve(problem, settings: settings, progress: progress)
-        var view = PlanViewBuilder.build(problem: problem, solution: solution, settings: settings)
-        view.planId = try await PlanWriter(database: database).write(view, problem: problem, settings: settings, jobId: jobId)
-        return view
+    /// Runs queued plan jobs until the queue is empty; returns the plans made. A job that
+    /// fails is marked failed with its reason, and the next one runs.
+    public func work(worker: String, base: PlanSettings) async throws -> [PlanView] {
+        var done: [PlanView] = []
+        while let job = try await plans.claim(worker: worker) {
+            var settings = base
+            settings.seed = job.seed
+            settings.timeLimitSeconds = job.timeLimitSeconds
+            settings.iterations = job.iterations
+            do {
+                done.append(try await plan(depotCode: job.depot, date: job.date, settings: settings, jobId: job.id))
+            } catch {
+                plans.logger.error("plan failed", metadata: ["plan": "\(job.id)", "depot": "\(job.depot)", "error": "\(error)"])
+                try await plans.fail(jobId: job.id, error: "\(error)")
+            }
+        }
+        return done
     }
 
     /// Runs the search on its own thread: it is CPU-bound for the whole time limit and
@@ -68,17 +66,6 @@ public struct RoutePlanner: Sendable {
                 continuation.resume(returning: Routing.solve(data, stop: stop, seed: settings.seed, progress: progress))
             }
         }
-    }
-
-    /// (depot id, yyyymmdd): the advisory lock for one depot and day.
-    public static func lockKey(depotCode: String, date: String, conn: PostgresConnection, logger: Logger) async throws -> (Int32, Int32) {
-        guard CalendarDate.weekday(date) != nil, let day = Int32(date.replacingOccurrences(of: "-", with: "")) else {
-            throw StoreError.invalid(field: "date", message: "must be a date YYYY-MM-DD")
-        }
-        for try await id in try await conn.query("SELECT id::integer FROM depots WHERE code = \(depotCode)", logger: logger).decode(Int32.self) {
-            return (id, day)
-        }
-        throw StoreError.notFound("no depot \(depotCode)")
     }
 }
 

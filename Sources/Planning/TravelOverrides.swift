@@ -1,5 +1,6 @@
 import Foundation
-import Storage
+import Logistics
+import RuralPostCore
 
 /// Measured travel legs that replace the haversine estimate: a CSV file of
 /// `from,to,metres,seconds` rows keyed by location code (the depot's code, a pickup
@@ -16,13 +17,13 @@ struct TravelOverrides: Sendable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw StoreError.invalid(field: "matrix", message: "cannot read \(path)")
+            throw DomainError.invalid(field: "matrix", message: "cannot read \(path)")
         }
         for record in try CSVReader(data: data).records() {
             let f = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
             if record.line == 1 && f.first?.lowercased() == "from" { continue }
             guard f.count == 4, let metres = Int64(f[2]), let seconds = Int64(f[3]), metres >= 0, seconds >= 0 else {
-                throw StoreError.invalid(field: "matrix", message: "\(path) line \(record.line): expected from,to,metres,seconds")
+                throw DomainError.invalid(field: "matrix", message: "\(path) line \(record.line): expected from,to,metres,seconds")
             }
             legs[f[0] + "\u{1}" + f[1]] = (metres, seconds)
         }

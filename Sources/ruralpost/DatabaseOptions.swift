@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Logging
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// Options every database-backed command shares.
 struct DatabaseOptions: ParsableArguments {

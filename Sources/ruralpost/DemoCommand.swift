@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Logistics
+import Persistence
 import Planning
 import RuralPostCore
-import Storage
 
 /// `ruralpost demo`: the whole flow on a generated county, in its own database.
 struct DemoCommand: AsyncParsableCommand {
@@ -27,7 +28,7 @@ struct DemoCommand: AsyncParsableCommand {
         let county = DemoCounty.generate(seed: seed, orders: orders)
         let settings = try await DatabaseSettings.resolve(dataDirectory: URL(fileURLWithPath: db.dataDir), logger: logger)
         defer { settings.shutdown() }
-        let demoSettings = try await DemoDatabase.recreate(named: "ruralpost_demo", on: settings, logger: logger)
+        let demoSettings = try await settings.recreatingDatabase(named: "ruralpost_demo", logger: logger)
         let (seed, timeLimit, out) = (self.seed, self.timeLimit, self.out)
         try await Database.with(demoSettings, logger: logger) { (database: Database) async throws -> Void in
             print("RuralPost demo: \(county.name)")
@@ -35,7 +36,8 @@ struct DemoCommand: AsyncParsableCommand {
             print("  database ruralpost_demo: \(applied.count) migrations applied")
             let caller = try await APIKeyStore(database: database).systemCaller()
             let loaded = try await DemoLoader(database: database, caller: caller).load(county)
-            try await DemoSummary(database: database).print(county: county, loaded: loaded)
+            let census = DemoCensusStore(database: database)
+            DemoSummary.print(county: county, census: try await census.census())
 
             let started = ContinuousClock.now
             let intake = DemoIntake(database: database, caller: caller)
@@ -44,21 +46,21 @@ struct DemoCommand: AsyncParsableCommand {
                          county.orders.count, (ContinuousClock.now - started).seconds, stats.accepted, stats.partial, stats.backordered,
                          stats.refused, stats.split))
             let moved = try await intake.moveToDepot()
-            let planDate = try await DemoSummary(database: database).planDate()
+            let planDate = try await census.planDate()
             let collections = try await intake.registerCollections(county, pointIds: loaded.pickupPoints, readyDate: planDate)
-            let parcels = try await DemoSummary(database: database).count("SELECT count(*)::bigint FROM parcels")
+            let parcels = try await census.parcels()
             print("  shipments:        \(moved) picked, packed, dispatched and at the depot (\(parcels) parcels); \(collections) produce collections")
 
             var planSettings = PlanSettings()
             planSettings.timeLimitSeconds = timeLimit
             planSettings.seed = seed
             let progress = PlanProgress(label: "planning \(county.depot.code)")
-            let view = try await RoutePlanner(database: database).plan(
+            let view = try await RoutePlanner(plans: RoutePlanStore(database: database)).plan(
                 depotCode: county.depot.code, date: planDate, settings: planSettings,
                 progress: progress.callback)
             progress.finish()
             PlanSummary.print(view)
-            let committed = try await PlanStore(database: database).commit(planId: view.planId!, apiKeyId: caller.keyId)
+            let committed = try await RoutePlanStore(database: database).commit(planId: view.planId!, apiKeyId: caller.keyId)
             print("  plan #\(committed.id) \(committed.status)")
             let dir = URL(fileURLWithPath: out)
             try PlanFiles.write(view, json: dir.appendingPathComponent("plan.json").path,

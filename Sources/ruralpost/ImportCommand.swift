@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// `ruralpost import KIND FILE.csv`: bulk import of master data, stock and orders.
 struct ImportCommand: AsyncParsableCommand {
@@ -62,7 +64,7 @@ struct ImportCommand: AsyncParsableCommand {
                 do {
                     let response = try await service.submit(entry.order, idempotencyKey: "csv:" + entry.key, caller: caller)
                     if response.replayed { replayed += 1 } else { created += 1 }
-                } catch let error as StoreError {
+                } catch let error as DomainError {
                     failed += 1
                     printError("\(file) line \(entry.line), order \(entry.key): \(error.description)")
                 }

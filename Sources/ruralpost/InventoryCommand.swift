@@ -1,5 +1,7 @@
 import ArgumentParser
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// `ruralpost inventory check`: stock reconciliation.
 struct InventoryCommand: AsyncParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// `ruralpost keys create|revoke`: API key administration.
 struct KeysCommand: AsyncParsableCommand {

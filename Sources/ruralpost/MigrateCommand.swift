@@ -1,5 +1,7 @@
 import ArgumentParser
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// `ruralpost migrate`: apply pending migrations from sql/.
 struct MigrateCommand: AsyncParsableCommand {

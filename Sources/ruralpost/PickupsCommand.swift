@@ -1,5 +1,7 @@
 import ArgumentParser
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// `ruralpost pickups expire|remind`: the hold-period work the server also does
 /// periodically, for cron or for running by hand.

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import Logistics
+import Persistence
 import Planning
 import Routing
 import RuralPostCore
-import Storage
 
 /// `ruralpost plan`: the planners' batch run.
 struct PlanCommand: AsyncParsableCommand {
@@ -65,7 +66,7 @@ struct PlanCommand: AsyncParsableCommand {
             let this = Snapshot(depot: depot, date: date, timeLimit: timeLimit, seed: seed, iterations: iterations,
                                 workers: workers, replan: replan, out: out, geojson: geojson, map: map, settings: settings)
             try await db.withDatabase(logger: logger) { (database: Database) async throws -> Void in
-                let planner = RoutePlanner(database: database)
+                let planner = RoutePlanner(plans: RoutePlanStore(database: database))
                 if let depot = this.depot {
                     let progress = PlanProgress(label: depot)
                     let view = try await planner.plan(depotCode: depot, date: this.date, settings: this.settings,
@@ -74,7 +75,7 @@ struct PlanCommand: AsyncParsableCommand {
                     PlanSummary.print(view)
                     try PlanFiles.write(view, json: this.out, geojson: this.geojson, map: this.map)
                 } else {
-                    let store = PlanStore(database: database)
+                    let store = RoutePlanStore(database: database)
                     let queued = try await store.enqueueAll(date: this.date, timeLimitSeconds: this.timeLimit, seed: this.seed,
                                                             iterations: this.iterations, replan: this.replan)
                     print("queued \(queued) depot(s) for \(this.date)")
@@ -82,7 +83,7 @@ struct PlanCommand: AsyncParsableCommand {
                     let pid = ProcessInfo.processInfo.processIdentifier
                     let plans = try await withThrowingTaskGroup(of: [PlanView].self) { group in
                         for w in 0..<this.workers {
-                            group.addTask { try await store.work(worker: "\(host):\(pid):\(w)", planner: planner, base: this.settings) }
+                            group.addTask { try await planner.work(worker: "\(host):\(pid):\(w)", base: this.settings) }
                         }
                         return try await group.reduce(into: [PlanView]()) { $0 += $1 }
                     }
@@ -103,7 +104,7 @@ struct PlanCommand: AsyncParsableCommand {
             let planId = self.planId
             let status = try await db.withDatabase(logger: db.makeLogger()) { database in
                 let caller = try await APIKeyStore(database: database).systemCaller()
-                return try await PlanStore(database: database).commit(planId: planId, apiKeyId: caller.keyId)
+                return try await RoutePlanStore(database: database).commit(planId: planId, apiKeyId: caller.keyId)
             }
             print("plan \(status.id) for \(status.depot) on \(status.date) is \(status.status)")
         }

@@ -1,7 +1,9 @@
 import API
 import ArgumentParser
 import Foundation
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// `ruralpost serve`: the HTTP API.
 struct ServeCommand: AsyncParsableCommand {

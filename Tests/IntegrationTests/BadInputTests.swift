@@ -1,5 +1,7 @@
 import Foundation
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 import Testing
 
 /// Every kind of bad input gets its status and JSON error, and writes nothing.

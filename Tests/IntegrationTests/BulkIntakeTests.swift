@@ -1,5 +1,7 @@
 import Foundation
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 import Testing
 
 /// Bulk order intake: the NDJSON endpoint and `ruralpost import orders`. Each order is

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 import Testing
 
 /// Kills a real `ruralpost serve` process with SIGKILL in the middle of order intake
@@ -30,7 +32,7 @@ import Testing
                    response.status == .ok { return }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            throw StoreError.internalError("server on port \(port) never became healthy")
+            throw DomainError.internalError("server on port \(port) never became healthy")
         }
 
         func stop(signal: Int32) {

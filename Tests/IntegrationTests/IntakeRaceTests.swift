@@ -1,6 +1,8 @@
 import Foundation
+import Logistics
+import Persistence
 import PostgresNIO
-import Storage
+import RuralPostCore
 import Testing
 
 /// Order intake reads stock without locks and writes with a conditional reservation
@@ -36,7 +38,7 @@ import Testing
                  "items": [{"shipment_id": 900001, "warehouse_id": \(fixture.warehouseA), "sku_id": \(skuId), "qty": 5}],
                  "parcels": [], "ship_day": "2026-11-22", "over_quota": false, "refuse_over_quota": false}
                 """
-            let error = await #expect(throws: StoreError.self) {
+            let error = await #expect(throws: DomainError.self) {
                 try await app.database.withConnection { conn in
                     for try await _ in try await conn.query("""
                         SELECT created FROM rp_place_order(\(caller.keyId), 'stale', '\\x00'::bytea, \(payload)::jsonb, '\\x7b7d'::bytea)

@@ -1,5 +1,7 @@
 import Foundation
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 import Testing
 
 @Suite struct MasterDataTests {
@@ -85,10 +87,10 @@ import Testing
             let merchant = try await app.send(.post, "/v1/merchants", key: app.admin, json: Samples.merchant("M1")).id
             _ = try await app.send(.post, "/v1/skus", key: app.admin, json: Samples.sku("RICE", merchantId: merchant))
             _ = try await app.send(.post, "/v1/warehouses/\(wh)/inventory/receive", key: app.admin, json: ["sku": "RICE", "qty": 4, "reason": "in"])
-            await #expect(throws: StoreError.self) {
+            await #expect(throws: DomainError.self) {
                 try await app.database.query("UPDATE inventory_movements SET delta_on_hand = 400")
             }
-            await #expect(throws: StoreError.self) {
+            await #expect(throws: DomainError.self) {
                 try await app.database.query("UPDATE inventory SET reserved = on_hand + 1")
             }
         }
@@ -177,7 +179,7 @@ enum OpenAPIPaths {
             defer { try? FileManager.default.removeItem(at: dir) }
             let original = try String(contentsOf: ProjectFiles.directory("sql").appendingPathComponent("0001_domain.sql"), encoding: .utf8)
             try (original + "\n-- edited\n").write(to: dir.appendingPathComponent("0001_domain.sql"), atomically: true, encoding: .utf8)
-            await #expect(throws: StoreError.self) { try await MigrationRunner(database: db, directory: dir).migrate() }
+            await #expect(throws: DomainError.self) { try await MigrationRunner(database: db, directory: dir).migrate() }
         }
     }
 }

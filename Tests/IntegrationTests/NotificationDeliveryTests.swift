@@ -1,5 +1,7 @@
 import Foundation
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 import Testing
 
 /// The outbox worker against a local receiver: signatures, retries with backoff,

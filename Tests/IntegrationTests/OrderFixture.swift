@@ -1,8 +1,10 @@
 import AsyncHTTPClient
 import Foundation
+import Logistics
 import NIOCore
 import NIOFoundationCompat
-import Storage
+import Persistence
+import RuralPostCore
 
 /// A small county for order tests: two warehouses, one merchant with SKUs, a depot,
 /// a service centre, a pickup point, and the default tariff.

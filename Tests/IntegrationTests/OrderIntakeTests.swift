@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 import Testing
 
 @Suite struct OrderIntakeTests {

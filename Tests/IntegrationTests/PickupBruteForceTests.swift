@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 import Testing
 
 /// Guessing codes fails: per-recipient lockout plus per-point and per-key rate limits.

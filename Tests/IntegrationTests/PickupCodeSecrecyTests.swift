@@ -1,7 +1,9 @@
 import Foundation
 import Logging
+import Logistics
+import Persistence
 import PostgresNIO
-import Storage
+import RuralPostCore
 import Testing
 
 /// Pickup codes never rest in the database or the log in clear.

@@ -1,5 +1,7 @@
 import Foundation
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 import Testing
 
 /// Check-in, notification with the code, lookup, counter, hand-over, single use,

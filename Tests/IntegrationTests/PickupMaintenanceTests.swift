@@ -1,5 +1,7 @@
 import Foundation
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 import Testing
 
 /// Hold expiry outside a request: the server's periodic task and `ruralpost pickups expire`.

@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 import Testing
 
 /// A service centre's key sees and changes only its own points.

@@ -4,8 +4,10 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Logistics
 import NIOCore
-import Storage
+import Persistence
+import RuralPostCore
 import Testing
 
 extension TestApp {

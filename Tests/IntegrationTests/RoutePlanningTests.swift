@@ -1,8 +1,9 @@
 import Foundation
+import Logistics
+import Persistence
 import Planning
 import PostgresNIO
 import RuralPostCore
-import Storage
 import Testing
 
 /// Route planning from the database, checked independently of the solver: every
@@ -38,7 +39,7 @@ import Testing
             var settings = Self.settings(iterations: nil)
             settings.timeLimitSeconds = 30
             let started = ContinuousClock.now
-            let view = try await RoutePlanner(database: app.database).plan(depotCode: depot, date: date, settings: settings)
+            let view = try await RoutePlanner(plans: RoutePlanStore(database: app.database)).plan(depotCode: depot, date: date, settings: settings)
             #expect(ContinuousClock.now - started < .seconds(60))
             #expect(view.totals.stops + view.totals.unassignedStops >= 250)
             #expect(view.totals.parcels + view.totals.parcelsWaiting >= 2500)
@@ -61,7 +62,7 @@ import Testing
     @Test func sameDataAndSeedGiveTheSamePlan() async throws {
         try await TestApp.run { (app: TestApp) async throws in
             let (depot, date) = try await Self.countyDay(app, orders: 200)
-            let planner = RoutePlanner(database: app.database)
+            let planner = RoutePlanner(plans: RoutePlanStore(database: app.database))
             var first = try await planner.plan(depotCode: depot, date: date, settings: Self.settings(iterations: 300))
             var second = try await planner.plan(depotCode: depot, date: date, settings: Self.settings(iterations: 300))
             #expect(first.planId != second.planId)
@@ -74,14 +75,14 @@ import Testing
         try await TestApp.run { (app: TestApp) async throws in
             let (depot, date) = try await Self.countyDay(app, orders: 50)
             try await app.database.client.withConnection { conn in
-                let key = try await RoutePlanner.lockKey(depotCode: depot, date: date, conn: conn, logger: TestCluster.logger)
+                let key = try await RoutePlanStore.lockKey(depotCode: depot, date: date, conn: conn, logger: TestCluster.logger)
                 try await conn.query("SELECT pg_advisory_lock(\(key.0), \(key.1))", logger: TestCluster.logger)
-                await #expect(throws: StoreError.self) {
-                    _ = try await RoutePlanner(database: app.database).plan(depotCode: depot, date: date, settings: Self.settings())
+                await #expect(throws: DomainError.self) {
+                    _ = try await RoutePlanner(plans: RoutePlanStore(database: app.database)).plan(depotCode: depot, date: date, settings: Self.settings())
                 }
                 try await conn.query("SELECT pg_advisory_unlock(\(key.0), \(key.1))", logger: TestCluster.logger)
             }
-            let view = try await RoutePlanner(database: app.database).plan(depotCode: depot, date: date, settings: Self.settings())
+            let view = try await RoutePlanner(plans: RoutePlanStore(database: app.database)).plan(depotCode: depot, date: date, settings: Self.settings())
             #expect(view.planId != nil)
         }
     }
@@ -155,7 +156,7 @@ struct FeasibilityCheck {
     let date: String
 
     func run() async throws {
-        guard let weekday = CalendarDate.weekday(date) else { throw StoreError.internalError("bad date") }
+        guard let weekday = CalendarDate.weekday(date) else { throw DomainError.internalError("bad date") }
         // Vans: capacity, shift and refrigeration.
         var vans: [Int64: (grams: Int64, shiftStart: Int64, shiftEnd: Int64, cold: Bool)] = [:]
         for try await (id, grams, start, end, cold) in try await database.query("""

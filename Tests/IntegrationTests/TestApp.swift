@@ -4,7 +4,6 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import Storage
 import Testing
 
 /// A running server on a fresh database, with keys for each role.
@@ -74,6 +73,9 @@ struct Reply: Sendable {
 }
 
 import PostgresNIO
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// Sample master data used across tests.
 enum Samples {

@@ -1,7 +1,9 @@
 import Foundation
 import Logging
+import Logistics
+import Persistence
 import PostgresNIO
-import Storage
+import RuralPostCore
 
 /// The PostgreSQL the tests run against: the server named by DATABASE_URL, or an
 /// embedded cluster in a temporary directory started once per test process (the same

@@ -1,3 +1,4 @@
+import Logistics
 import Foundation
 import Testing
 

@@ -1,5 +1,7 @@
 import Hummingbird
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// Produce collection (揽收) at a pickup point.
 struct CollectionController {

@@ -1,5 +1,7 @@
 import Hummingbird
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// Stock of one warehouse: read levels, receive units, adjust after a count.
 struct InventoryController {

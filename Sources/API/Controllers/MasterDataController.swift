@@ -1,5 +1,7 @@
 import Hummingbird
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// `GET/POST /v1/<things>` and `GET/PATCH /v1/<things>/{id}` for a master-data record.
 struct MasterDataController<Record: MasterRecord> {

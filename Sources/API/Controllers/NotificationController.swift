@@ -1,5 +1,7 @@
 import Hummingbird
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// The notification outbox as staff see it: delivery state and dead letters.
 struct NotificationController {

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// Bulk intake: one order per NDJSON line, `{"idempotencyKey": "...", "order": {...}}`.
 /// Every line gets its own result; a bad line never stops the others, and each order
@@ -71,7 +73,7 @@ struct OrderBatch {
             let item = try JSONBody.decode(Item.self, from: data, allowedKeys: ["idempotencyKey", "order"])
             let response = try await service.submit(item.order, idempotencyKey: item.idempotencyKey, caller: caller)
             let view = try JSONDecoder().decode(OrderView.self, from: response.body)
-            return Result(line: line, status: response.status, replayed: response.replayed, order: view, error: nil)
+            return Result(line: line, status: Int(HTTPResponse.Status.created.code), replayed: response.replayed, order: view, error: nil)
         } catch {
             let api = APIError(mapping: error)
             return Result(line: line, status: Int(api.status.code), replayed: false, order: nil,

@@ -1,7 +1,9 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// Order intake, reading, cancellation, quotes and the bulk NDJSON endpoint.
 struct OrderController {
@@ -27,7 +29,8 @@ struct OrderController {
             let response = try await service.submit(order, idempotencyKey: key, caller: caller)
             var headers: HTTPFields = [:]
             if response.replayed { headers[.idempotentReplayed] = "true" }
-            return JSONResponse.raw(response.body, status: .init(code: response.status), headers: headers)
+            // A replay answers what the first request was answered: 201 and the same bytes.
+            return JSONResponse.raw(response.body, status: .created, headers: headers)
         }
         routes.add(.get, "/v1/orders") { request, context in
             let paging = try Paging(request)

@@ -1,7 +1,9 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// Pickup-point operations: check-in, hand-over against a code, shelf lookup, the
 /// counter view, extension and unlock.
@@ -17,11 +19,11 @@ struct PickupController {
             let body = try await JSONBody.bytes(request, context: context)
             let object = try JSONBody.parseObject(body)
             if let unknown = object.keys.sorted().first(where: { $0 != "parcels" }) {
-                throw StoreError.invalid(field: unknown, message: "unknown field")
+                throw DomainError.invalid(field: unknown, message: "unknown field")
             }
             for (i, parcel) in (object["parcels"] as? [[String: Any]] ?? []).enumerated() {
                 if let unknown = parcel.keys.sorted().first(where: { !ArrivalRequest.Parcel.fieldNames.contains($0) }) {
-                    throw StoreError.invalid(field: "parcels[\(i)].\(unknown)", message: "unknown field")
+                    throw DomainError.invalid(field: "parcels[\(i)].\(unknown)", message: "unknown field")
                 }
             }
             let arrival = try RecordDecoding.decode(ArrivalRequest.self, from: body)

@@ -1,13 +1,15 @@
 import Foundation
 import Hummingbird
+import Logistics
+import Persistence
 import Planning
-import Storage
+import RuralPostCore
 
 /// Route plans as jobs: `POST /v1/route-plans` queues one (202 + Location), a worker
 /// in the server plans it, `GET /v1/route-plans/{id}` shows status and result, and
 /// `POST /v1/route-plans/{id}/commit` assigns its shipments.
 struct RoutePlanController {
-    let store: PlanStore
+    let store: RoutePlanStore
 
     struct Request: Decodable {
         let depot: String
@@ -25,15 +27,15 @@ struct RoutePlanController {
             let body = try await JSONBody.decode(Request.self, request, context: context,
                                                  allowedKeys: ["depot", "date", "timeLimit", "seed", "iterations"])
             if let iterations = body.iterations, iterations <= 0 {
-                throw StoreError.invalid(field: "iterations", message: "must be > 0")
+                throw DomainError.invalid(field: "iterations", message: "must be > 0")
             }
             guard let depotId = try await store.depotId(code: body.depot), caller.allows(.depot, depotId) else {
-                throw StoreError.invalid(field: "depot", message: "unknown depot \(body.depot)")
+                throw DomainError.invalid(field: "depot", message: "unknown depot \(body.depot)")
             }
             guard let id = try await store.enqueue(depotCode: body.depot, date: body.date, timeLimitSeconds: body.timeLimit ?? 30,
                                                    seed: body.seed ?? 1, iterations: body.iterations)
             else {
-                throw StoreError.conflict(field: "depot", message: "a plan for \(body.depot) on \(body.date) is already queued or running")
+                throw DomainError.conflict(field: "depot", message: "a plan for \(body.depot) on \(body.date) is already queued or running")
             }
             return try JSONResponse.make(try await store.status(id: id), status: .accepted, headers: [.location: "/v1/route-plans/\(id)"])
         }
@@ -49,17 +51,17 @@ struct RoutePlanController {
 
     static func requirePlanner(_ caller: Caller) throws {
         guard caller.role == .admin || caller.role == .planner else {
-            throw StoreError.forbidden("role \(caller.role.rawValue) may not plan routes")
+            throw DomainError.forbidden("role \(caller.role.rawValue) may not plan routes")
         }
     }
 
     /// The plan id from the path, if the caller may see that depot's plans.
-    static func visiblePlan(_ request: Hummingbird.Request, context: AppContext, store: PlanStore) async throws -> Int64 {
+    static func visiblePlan(_ request: Hummingbird.Request, context: AppContext, store: RoutePlanStore) async throws -> Int64 {
         let caller = try context.requireCaller()
         try requirePlanner(caller)
         let id = try request.id(context: context)
         guard let depot = try await store.depotId(planId: id), caller.allows(.depot, depot) else {
-            throw StoreError.notFound("no route plan \(id)")
+            throw DomainError.notFound("no route plan \(id)")
         }
         return id
     }

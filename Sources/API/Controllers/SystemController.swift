@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import Logistics
+import Persistence
 import Prometheus
-import Storage
+import RuralPostCore
 
 /// Liveness, readiness, metrics and the API description.
 struct SystemController {
@@ -18,7 +20,7 @@ struct SystemController {
         }
         routes.add(.get, "/readyz") { _, _ in
             do {
-                try await database.query("SELECT 1")
+                try await database.ping()
                 return JSONResponse.raw(Data(#"{"status":"ready"}"#.utf8))
             } catch {
                 return JSONResponse.raw(Data(#"{"status":"database unreachable"}"#.utf8), status: .serviceUnavailable)

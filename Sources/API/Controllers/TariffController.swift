@@ -1,5 +1,7 @@
 import Hummingbird
-import Storage
+import Logistics
+import Persistence
+import RuralPostCore
 
 /// `/v1/tariffs`: readable by every role, changed by admins.
 struct TariffController {

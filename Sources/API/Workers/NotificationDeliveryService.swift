@@ -1,9 +1,11 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import Logistics
 import NIOCore
+import Persistence
+import RuralPostCore
 import ServiceLifecycle
-import Storage
 
 /// Sends queued pickup notifications as signed webhooks (see `WebhookSignature`),
 /// retrying with exponential backoff and parking repeated failures as dead letters.

@@ -1,6 +1,8 @@
 import Logging
+import Logistics
+import Persistence
+import RuralPostCore
 import ServiceLifecycle
-import Storage
 
 /// Periodically sends hold reminders, returns parcels whose hold has ended (the same
 /// work as `ruralpost pickups expire`) and purges old failure records. Safe to run

@@ -1,12 +1,13 @@
 import Logging
+import Logistics
+import Persistence
 import Planning
+import RuralPostCore
 import ServiceLifecycle
-import Storage
 
 /// Plans queued route-plan jobs in the server, one at a time, polling the queue.
 /// Other processes (`ruralpost plan --all-depots`) may work the same queue.
 struct PlanWorkerService: Service {
-    let store: PlanStore
     let planner: RoutePlanner
     let name: String
     let interval: Duration
@@ -15,7 +16,7 @@ struct PlanWorkerService: Service {
     func run() async throws {
         while !Task.isCancelledOrShuttingDown {
             do {
-                let plans = try await store.work(worker: name, planner: planner, base: PlanSettings())
+                let plans = try await planner.work(worker: name, base: PlanSettings())
                 for plan in plans {
                     logger.info("route plan drafted", metadata: ["plan": "\(plan.planId ?? 0)", "depot": "\(plan.depot.code)"])
                 }

@@ -1,4 +1,6 @@
 import Foundation
+import Logistics
+import RuralPostCore
 
 /// Equirectangular projection of plan coordinates onto an SVG canvas. Longitude is scaled
 /// by cos(mean latitude) so that, over the few tens of kilometres a rural depot covers,

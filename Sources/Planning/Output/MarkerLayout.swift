@@ -1,4 +1,6 @@
 import Foundation
+import Logistics
+import RuralPostCore
 
 /// Places map markers so that stops sharing one coordinate stay visible. Several stops at
 /// the same spot are common (two vans serving one pickup point, homes geocoded to the

@@ -1,4 +1,6 @@
 import Foundation
+import Logistics
+import RuralPostCore
 
 /// Number and text formatting shared by the plan renderers. Everything is done with
 /// integer arithmetic so output does not depend on the process locale (a German locale

@@ -1,4 +1,6 @@
 import Foundation
+import Logistics
+import RuralPostCore
 
 /// Renders a ``PlanView`` as an RFC 7946 GeoJSON FeatureCollection for GIS tools: a
 /// LineString per route (depot → stops → depot), a Point per stop, one for the depot and

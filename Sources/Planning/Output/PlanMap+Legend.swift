@@ -1,3 +1,6 @@
+import Logistics
+import RuralPostCore
+
 extension PlanMap {
     /// The legend beside the map: one line per route in its colour, then the marker shapes.
     /// It is HTML rather than part of the SVG so it can never cover a stop.

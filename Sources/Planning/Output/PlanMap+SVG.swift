@@ -1,4 +1,6 @@
 import Foundation
+import Logistics
+import RuralPostCore
 
 extension PlanMap {
     /// The inline SVG map: one group per route (line, then its stops), unassigned stops as

@@ -1,3 +1,6 @@
+import Logistics
+import RuralPostCore
+
 extension PlanMap {
     /// Inline stylesheet. System font stacks only (no web fonts: the page must work offline),
     /// and a print block that keeps route colours and avoids splitting a route's table.

@@ -1,3 +1,6 @@
+import Logistics
+import RuralPostCore
+
 extension PlanMap {
     /// One route as a table: the caption carries the route's facts, the rows its stops in
     /// driving order, bracketed by leaving and returning to the depot.

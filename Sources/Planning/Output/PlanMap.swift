@@ -1,3 +1,6 @@
+import Logistics
+import RuralPostCore
+
 /// Renders a ``PlanView`` as one self-contained HTML page for planners: a header with the
 /// plan's totals, an SVG map of every route, and a table per route plus a table of stops
 /// that could not be planned.

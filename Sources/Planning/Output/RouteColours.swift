@@ -1,3 +1,6 @@
+import Logistics
+import RuralPostCore
+
 /// The fixed palette that colours routes, shared by ``PlanMap`` and ``PlanGeoJSON`` so a
 /// route is the same colour on the printed map and in any GIS tool the GeoJSON is opened in.
 public enum RouteColours {

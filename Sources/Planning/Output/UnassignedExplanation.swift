@@ -1,3 +1,6 @@
+import Logistics
+import RuralPostCore
+
 // Not called `UnassignedReason`: Routing has a public enum of that name and this module
 // imports Routing, so a second one here would silently shadow it in the planner's files.
 

@@ -1,0 +1,114 @@
+import Foundation
+import NIOCore
+import Persistence
+import PostgresNIO
+import RuralPostCore
+
+extension PickupService {
+    /// Hands over the waiting parcels at point `pointId` whose recipient's phone ends
+    /// in `phoneLast4` and whose code is `code` (codes are single use: a handed-over
+    /// parcel no longer matches). A wrong code counts one attempt on each of that
+    /// recipient's unlocked parcels and one failure toward the point's and the key's
+    /// rate limits; everything is committed before the outcome is returned.
+    public func collect(pointId: Int64, _ request: CollectRequest, caller: Caller) async throws -> CollectOutcome {
+        guard request.code.count == 6, request.code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw DomainError.invalid(field: "code", message: "must be 6 digits")
+        }
+        guard request.phoneLast4.count == 4, request.phoneLast4.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw DomainError.invalid(field: "phoneLast4", message: "must be the last 4 digits of the recipient's phone")
+        }
+        if let by = request.collectedBy, by.count > 200 {
+            throw DomainError.invalid(field: "collectedBy", message: "at most 200 characters")
+        }
+        guard caller.role == .admin || PointAccess.operate.contains(caller.role) else {
+            throw DomainError.forbidden("role \(caller.role.rawValue) may not hand parcels over")
+        }
+        // A point known to be limited is answered from memory (scope still checked).
+        let now = ContinuousClock.now
+        if let known = limitMemo.limited(point: pointId, now: now) {
+            guard PointAccess.visible(known.point, to: caller) else { throw DomainError.notFound("no pickup point \(pointId)") }
+            return .rateLimited(retryAfterSeconds: Self.retryAfter(Double((known.until - now).components.seconds) + 1))
+        }
+        // One unlocked round trip turns a flood of guesses away without queueing on the
+        // locks below; the locked re-check is what makes the limit exact.
+        let pre = try await pointAndLimit(pointId: pointId, keyId: caller.keyId, conn: nil)
+        guard let found = pre.point, PointAccess.visible(found, to: caller) else {
+            throw DomainError.notFound("no pickup point \(pointId)")
+        }
+        if let lift = pre.pointLift, lift > 0 {
+            // Only the point's own limit is remembered: it applies to every key there.
+            limitMemo.remember(found, until: now + .milliseconds(Int64(lift * 1000)))
+        }
+        if pre.pointLift != nil || pre.keyLift != nil {
+            return .rateLimited(retryAfterSeconds: Self.retryAfter(max(pre.pointLift ?? 0, pre.keyLift ?? 0)))
+        }
+        let pepper = try await secrets.pepper()
+        let logger = database.logger
+        return try await database.transaction { conn -> CollectOutcome in
+            let point = try await PointAccess.load(pointId, caller: caller, roles: PointAccess.operate, verb: "hand parcels over",
+                                                   conn: conn, logger: logger)
+            // Serialise attempts per key, then per point (always in this order: no deadlock),
+            // so counting and recording failures cannot interleave.
+            try await conn.query("SELECT pg_advisory_xact_lock(\(Self.keyLockClass), \(Self.lockId(caller.keyId)))", logger: logger)
+            try await conn.query("SELECT pg_advisory_xact_lock(\(Self.pointLockClass), \(Self.lockId(point.id)))", logger: logger)
+            let limits = try await pointAndLimit(pointId: point.id, keyId: caller.keyId, conn: conn)
+            if limits.pointLift != nil || limits.keyLift != nil {
+                return .rateLimited(retryAfterSeconds: Self.retryAfter(max(limits.pointLift ?? 0, limits.keyLift ?? 0)))
+            }
+            var candidates: [(id: Int64, hash: ByteBuffer, locked: Bool, failed: Int64, shipmentId: Int64, status: String)] = []
+            for try await row in try await conn.query("""
+                SELECT p.id, p.code_hash, p.locked, p.failed_attempts::bigint, p.shipment_id, s.status
+                FROM pickups p JOIN shipments s ON s.id = p.shipment_id
+                WHERE p.pickup_point_id = \(point.id) AND p.recipient_phone_last4 = \(request.phoneLast4) AND p.status = 'waiting'
+                  AND s.status = 'at_pickup_point'
+                ORDER BY p.id FOR UPDATE OF p, s
+                """, logger: logger).decode((Int64, ByteBuffer, Bool, Int64, Int64, String).self) {
+                candidates.append((row.0, row.1, row.2, row.3, row.4, row.5))
+            }
+            let open = candidates.filter { !$0.locked }
+            // Every open candidate is checked (no early exit), each in constant time.
+            let matched = open.filter { PickupSecrets.verify(code: request.code, pickupId: $0.id, hash: $0.hash, pepper: pepper) }
+            if !matched.isEmpty {
+                let ids = matched.map(\.id)
+                try await conn.query("""
+                    UPDATE pickups SET status = 'collected', collected_at = now(),
+                        collected_by = \(request.collectedBy ?? "recipient"), collected_by_key = \(caller.keyId)
+                    WHERE id = ANY(\(ids))
+                    """, logger: logger)
+                let lifecycle = ShipmentLifecycle(database: database)
+                for parcel in matched {
+                    try await lifecycle.apply(shipmentId: parcel.shipmentId, from: parcel.status, to: "collected", warehouseId: nil,
+                                              note: "handed over at \(point.code)", caller: caller, conn: conn)
+                }
+                try await Self.audit(ids, action: "collected", reason: request.collectedBy, caller: caller, conn: conn, logger: logger)
+                return .collected(try await Self.views(ids: ids, conn: conn, logger: logger))
+            }
+
+            try await conn.query("""
+                INSERT INTO pickup_failures (pickup_point_id, api_key_id, at) VALUES (\(point.id), \(caller.keyId), clock_timestamp())
+                """, logger: logger)
+            if candidates.isEmpty { return .wrongCode(attemptsLeft: nil) }
+            if open.isEmpty { return .locked }
+            var left = Int.max
+            var newlyLocked: [Int64] = []
+            for try await (id, failed, locked) in try await conn.query("""
+                UPDATE pickups SET failed_attempts = failed_attempts + 1,
+                    locked = failed_attempts + 1 >= \(policy.lockAfterFailures)
+                WHERE id = ANY(\(open.map(\.id))) RETURNING id, failed_attempts::bigint, locked
+                """, logger: logger).decode((Int64, Int64, Bool).self) {
+                left = min(left, max(0, policy.lockAfterFailures - Int(failed)))
+                if locked { newlyLocked.append(id) }
+            }
+            if !newlyLocked.isEmpty {
+                try await Self.audit(newlyLocked, action: "locked", reason: "\(policy.lockAfterFailures) wrong codes", caller: caller,
+                                     conn: conn, logger: logger)
+            }
+            return newlyLocked.count == open.count ? .locked : .wrongCode(attemptsLeft: left)
+        }
+    }
+
+    /// Advisory-lock classes (two-int form, distinct from the migration lock's key).
+    static let keyLockClass: Int32 = 0x5250_4B01
+    static let pointLockClass: Int32 = 0x5250_5001
+    static func lockId(_ id: Int64) -> Int32 { Int32(truncatingIfNeeded: id) }
+}

@@ -1,0 +1,48 @@
+import Persistence
+import PostgresNIO
+import RuralPostCore
+
+/// A pickup point as pickup operations need it.
+struct PointInfo: Sendable {
+    let id: Int64
+    let code: String
+    let name: String
+    let serviceCentreId: Int64
+    let depotId: Int64?
+    let slotCapacity: Int64
+    let holdDays: Int64
+    let extensionDays: Int64
+    let active: Bool
+}
+
+/// Loads a pickup point for a caller: a role outside `roles` is 403; a point outside
+/// the key's scope (pickup point, service centre or depot) is 404, exactly like a
+/// point that does not exist, so a centre never learns about another's points.
+enum PointAccess {
+    static let operate: Set<Role> = [.serviceCentre]
+    static let read: Set<Role> = [.serviceCentre, .planner, .operator]
+
+    static func load(_ id: Int64, caller: Caller, roles: Set<Role>, verb: String, lock: Bool = false,
+                     conn: PostgresConnection, logger: Logger) async throws -> PointInfo {
+        guard caller.role == .admin || roles.contains(caller.role) else {
+            throw DomainError.forbidden("role \(caller.role.rawValue) may not \(verb)")
+        }
+        var found: PointInfo?
+        for try await row in try await conn.query("""
+            SELECT id, code, name, service_centre_id, depot_id, slot_capacity::bigint, hold_days::bigint,
+                   extension_days::bigint, active
+            FROM pickup_points WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
+            """, logger: logger).decode((Int64, String, String, Int64, Int64?, Int64, Int64, Int64, Bool).self)
+        {
+            found = PointInfo(id: row.0, code: row.1, name: row.2, serviceCentreId: row.3, depotId: row.4, slotCapacity: row.5,
+                              holdDays: row.6, extensionDays: row.7, active: row.8)
+        }
+        guard let point = found, visible(point, to: caller) else { throw DomainError.notFound("no pickup point \(id)") }
+        return point
+    }
+
+    static func visible(_ point: PointInfo, to caller: Caller) -> Bool {
+        caller.allows(.pickupPoint, point.id) && caller.allows(.serviceCentre, point.serviceCentreId)
+            && (point.depotId.map { caller.allows(.depot, $0) } ?? true)
+    }
+}

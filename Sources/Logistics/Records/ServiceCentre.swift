@@ -1,0 +1,34 @@
+import Persistence
+import RuralPostCore
+/// A rural e-commerce service centre that runs pickup points.
+public struct ServiceCentre: MasterRecord, Equatable {
+    public var code: String
+    public var name: String
+    public var regionId: Int64?
+    public var phone: String?
+    public var webhookUrl: String?
+    public var webhookSecret: String?
+
+    public static let table = "service_centres"
+    public static let columns = ["code", "name", "region_id", "phone", "webhook_url", "webhook_secret"]
+    public static let scopeColumns: [(kind: ScopeKind, column: String)] = [(.serviceCentre, "id")]
+    public static let readRoles: Set<Role> = [.serviceCentre, .planner, .operator]
+    public static let createRoles: Set<Role> = []
+    public static let updateRoles: Set<Role> = [.serviceCentre]
+
+    /// Webhook secrets are write-only.
+    public func redacted() -> ServiceCentre {
+        var copy = self
+        copy.webhookSecret = webhookSecret == nil ? nil : "***"
+        return copy
+    }
+
+    public func normalized() throws -> ServiceCentre {
+        try Check.nonEmpty(code, "code")
+        try Check.nonEmpty(name, "name")
+        if let url = webhookUrl, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
+            throw DomainError.invalid(field: "webhookUrl", message: "must be an http(s) URL")
+        }
+        return self
+    }
+}

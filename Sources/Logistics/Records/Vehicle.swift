@@ -1,0 +1,46 @@
+import Persistence
+import RuralPostCore
+/// A van based at a depot: capacity by weight and volume, shift, and costs.
+public struct Vehicle: MasterRecord, Equatable {
+    public var code: String
+    public var depotId: Int64
+    public var kind: String
+    public var capacityGrams: Int64
+    public var capacityCm3: Int64
+    public var shiftStart: String
+    public var shiftEnd: String
+    public var fixedCostFen: Int64?
+    public var perKmFen: Int64?
+    public var refrigerated: Bool?
+    public var active: Bool?
+
+    public static let table = "vehicles"
+    public static let columns = [
+        "code", "depot_id", "kind", "capacity_grams", "capacity_cm3", "shift_start", "shift_end",
+        "fixed_cost_fen", "per_km_fen", "refrigerated", "active",
+    ]
+    public static let scopeColumns: [(kind: ScopeKind, column: String)] = [(.depot, "depot_id")]
+    public static let readRoles: Set<Role> = [.planner]
+    public static let createRoles: Set<Role> = [.planner]
+    public static let updateRoles: Set<Role> = [.planner]
+
+    public func scopeValue(_ column: String) -> Int64? { column == "depot_id" ? depotId : nil }
+
+    public func normalized() throws -> Vehicle {
+        var v = self
+        try Check.nonEmpty(code, "code")
+        try Check.nonEmpty(kind, "kind")
+        try Check.positive(capacityGrams, "capacityGrams")
+        try Check.positive(capacityCm3, "capacityCm3")
+        v.shiftStart = try Check.clock(shiftStart, "shiftStart")
+        v.shiftEnd = try Check.clock(shiftEnd, "shiftEnd")
+        if v.shiftEnd <= v.shiftStart { throw DomainError.invalid(field: "shiftEnd", message: "must be after shiftStart") }
+        v.fixedCostFen = fixedCostFen ?? 0
+        v.perKmFen = perKmFen ?? 0
+        try Check.nonNegative(v.fixedCostFen!, "fixedCostFen")
+        try Check.nonNegative(v.perKmFen!, "perKmFen")
+        v.refrigerated = refrigerated ?? false
+        v.active = active ?? true
+        return v
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import Logging
+import PostgresNIO
+import RuralPostCore
+
+/// Where the database is: a server named by `DATABASE_URL`, or an embedded cluster
+/// this process starts under `dataDirectory`.
+public struct DatabaseSettings: Sendable {
+    public var configuration: PostgresClient.Configuration
+    /// The embedded cluster, if one was started or attached to.
+    public let embedded: EmbeddedPostgres?
+
+    public init(configuration: PostgresClient.Configuration, embedded: EmbeddedPostgres?) {
+        self.configuration = configuration
+        self.embedded = embedded
+    }
+
+    /// Resolves the settings from the environment, starting the embedded cluster
+    /// when no `DATABASE_URL` is set. Call `shutdown()` when done.
+    public static func resolve(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        dataDirectory: URL,
+        databaseName: String = "ruralpost",
+        logger: Logger
+    ) async throws -> DatabaseSettings {
+        if let url = environment["DATABASE_URL"], !url.isEmpty {
+            return DatabaseSettings(configuration: try parse(url: url), embedded: nil)
+        }
+        let embedded = try EmbeddedPostgres(dataDirectory: dataDirectory, logger: logger)
+        try embedded.start()
+        var configuration = PostgresClient.Configuration(
+            host: "127.0.0.1", port: embedded.port, username: embedded.username,
+            password: nil, database: "postgres", tls: .disable
+        )
+        try await createDatabaseIfMissing(databaseName, configuration: configuration, logger: logger)
+        configuration.database = databaseName
+        return DatabaseSettings(configuration: configuration, embedded: embedded)
+    }
+
+    /// Stops the embedded cluster if this process started it.
+    public func shutdown() {
+        embedded?.stop()
+    }
+
+    /// Parses `postgres://user:password@host:port/database?sslmode=disable|prefer|require`.
+    public static func parse(url string: String) throws -> PostgresClient.Configuration {
+        guard let components = URLComponents(string: string),
+              ["postgres", "postgresql"].contains(components.scheme ?? ""),
+              let host = components.host, !host.isEmpty
+        else {
+            throw DomainError.invalid(field: "DATABASE_URL", message: "expected postgres://user:password@host:port/database")
+        }
+        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        let tls: PostgresClient.Configuration.TLS
+        switch sslmode {
+        case "disable": tls = .disable
+        case "require", "verify-full", "verify-ca": tls = .require(.makeClientConfiguration())
+        default: tls = .prefer(.makeClientConfiguration())
+        }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        return PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432,
+            username: components.percentEncodedUser?.removingPercentEncoding ?? "postgres",
+            password: components.percentEncodedPassword?.removingPercentEncoding,
+            database: database.isEmpty ? nil : database, tls: tls
+        )
+    }
+
+    /// Settings for a fresh, empty database `name` on the same server: an existing one of
+    /// that name is dropped first (the demo's own database, so `make demo` is repeatable).
+    public func recreatingDatabase(named name: String, logger: Logger) async throws -> DatabaseSettings {
+        try await Database.with(self, logger: logger, maxConnections: 1) { database in
+            let quoted = Self.quotedIdentifier(name)
+            try await database.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)"))
+            try await database.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(quoted)"))
+        }
+        var configuration = self.configuration
+        configuration.database = name
+        return DatabaseSettings(configuration: configuration, embedded: nil)
+    }
+
+    /// `name` as a quoted SQL identifier: identifiers cannot be bound as parameters.
+    static func quotedIdentifier(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Creates `name` on the server (used for the embedded cluster and test databases).
+    public static func createDatabaseIfMissing(
+        _ name: String, template: String? = nil, configuration: PostgresClient.Configuration, logger: Logger
+    ) async throws {
+        try await Database.with(DatabaseSettings(configuration: configuration, embedded: nil), logger: logger, maxConnections: 1) { db in
+            let rows = try await db.query("SELECT 1 FROM pg_database WHERE datname = \(name)")
+            var exists = false
+            for try await _ in rows { exists = true }
+            if !exists {
+                // Names here come from code; quoted anyway.
+                let quoted = quotedIdentifier(name)
+                let templateClause = template.map { " TEMPLATE \(quotedIdentifier($0))" } ?? ""
+                try await db.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(quoted)\(templateClause)"))
+            }
+        }
+    }
+}
+
+/// The connection pool plus the logger every repository uses.
+public struct Database: Sendable {
+    public let client: PostgresClient
+    public let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// A pool of at most `maxConnections` connections; it works once its `client` runs
+    /// (`serve` runs it as a service of the application).
+    public static func pool(_ settings: DatabaseSettings, maxConnections: Int, logger: Logger) -> Database {
+        var configuration = settings.configuration
+        configuration.options.maximumConnections = maxConnections
+        return Database(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
+    }
+
+    /// Runs `body` with a live pool (for CLI commands; `serve` runs the pool as a service).
+    public static func with<T: Sendable>(
+        _ settings: DatabaseSettings, logger: Logger, maxConnections: Int = 20,
+        _ body: @Sendable (Database) async throws -> T
+    ) async throws -> T {
+        let client = pool(settings, maxConnections: maxConnections, logger: logger).client
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                await client.run()
+                return nil
+            }
+            defer { group.cancelAll() }
+            // Let run() start before the first lease (avoids a spurious pool warning).
+            try await Task.sleep(for: .milliseconds(5))
+            return try await body(Database(client: client, logger: logger))
+        }
+    }
+
+    /// Runs `body` in one transaction, mapping database errors to `DomainError`.
+    public func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { try await body($0) }
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
+    /// Runs `body` on one pooled connection (each statement its own transaction), mapping
+    /// database errors to `DomainError`.
+    public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { try await body($0) }
+        } catch {
+            throw Self.mapped(error)
+        }
+    }
+
+    /// Database errors as `DomainError`. An error the body threw itself (a domain error, or
+    /// a caller's own signal such as "retry this") passes through unchanged, so callers can
+    /// roll a transaction back by throwing and still see their own error.
+    static func mapped(_ error: any Error) -> any Error {
+        if let transaction = error as? PostgresTransactionError, let inner = transaction.closureError, !(inner is PSQLError) {
+            return inner
+        }
+        if error is PSQLError || error is PostgresTransactionError { return DomainError(mapping: error) }
+        return error
+    }
+
+    /// Whether the database answers a trivial query (readiness).
+    public func ping() async throws {
+        try await query("SELECT 1")
+    }
+
+    /// Runs one query, mapping database errors to `DomainError`.
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        do {
+            return try await client.query(query, logger: logger)
+        } catch {
+            throw DomainError(mapping: error)
+        }
+    }
+}

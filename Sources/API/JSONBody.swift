@@ -18,29 +18,52 @@ enum JSONBody {
         return Data(buffer.readableBytesView)
     }
 
-    /// The body as a JSON object.
+    /// The body as a JSON object (for partial updates, which merge it field by field).
     static func object(_ request: Request, context: AppContext) async throws -> [String: Any] {
         try parseObject(try await bytes(request, context: context))
     }
 
     static func parseObject(_ data: Data) throws -> [String: Any] {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw APIError(.badRequest, code: "bad_json", message: "the body is not a JSON object")
+            throw notAnObject
         }
         return object
     }
+
+    static let notAnObject = APIError(.badRequest, code: "bad_json", message: "the body is not a JSON object")
 
     /// The body decoded as `T`, refusing fields outside `allowedKeys` when given.
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request, context: AppContext, allowedKeys: Set<String>? = nil) async throws -> T {
         try decode(type, from: try await bytes(request, context: context), allowedKeys: allowedKeys)
     }
 
+    /// The one request decoder: the JSON is parsed once; malformed JSON or a body that is
+    /// not an object is 400, an unknown top-level field or a wrongly typed one 422 naming it.
     static func decode<T: Decodable>(_ type: T.Type, from data: Data, allowedKeys: Set<String>? = nil) throws -> T {
-        let object = try parseObject(data)
-        if let allowedKeys, let unknown = object.keys.sorted().first(where: { !allowedKeys.contains($0) }) {
-            throw DomainError.invalid(field: unknown, message: "unknown field")
+        do {
+            var userInfo: [CodingUserInfoKey: any Sendable] = [:]
+            if let allowedKeys { userInfo[RequestFields.allowedKey] = allowedKeys }
+            return try RecordDecoding.decode(Checked<T>.self, from: data, userInfo: userInfo).value
+        } catch let error as DomainError {
+            // Only the root can fail to be an object or to parse at all.
+            if case .invalid(let field, _) = error, field == "body" { throw notAnObject }
+            throw error
         }
-        return try RecordDecoding.decode(type, from: data)
+    }
+
+    /// `T`, after its top-level object is checked for unknown fields.
+    struct Checked<T: Decodable>: Decodable {
+        let value: T
+
+        init(from decoder: any Decoder) throws {
+            let allowed = decoder.userInfo[RequestFields.allowedKey] as? Set<String>
+            if let allowed {
+                try RequestFields.refuseUnknown(in: decoder, allowed: allowed)
+            } else {
+                _ = try decoder.container(keyedBy: RequestFields.AnyKey.self)  // an object, nothing more
+            }
+            value = try T(from: decoder)
+        }
     }
 }
 

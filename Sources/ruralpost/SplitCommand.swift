@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OrderSplitting
+import RuralPostCore
 
 /// `ruralpost split`: splits the orders of a JSON file over cloud warehouses at least
 /// cost (format in docs/splitting.md). Thin: parses, delegates to `SplitEngine`, writes.
@@ -120,13 +121,7 @@ struct SplitCommand: AsyncParsableCommand {
 
     /// A decoding error as "field.path: problem".
     static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [any CodingKey]) -> String {
-            var s = ""
-            for k in keys {
-                if let i = k.intValue { s += "[\(i)]" } else { s += s.isEmpty ? k.stringValue : ".\(k.stringValue)" }
-            }
-            return s.isEmpty ? "(root)" : s
-        }
+        func path(_ keys: [any CodingKey]) -> String { RecordDecoding.path(keys, root: "(root)") }
         switch error {
         case .keyNotFound(let key, let ctx):
             return "invalid input: \(path(ctx.codingPath + [key])): missing"

@@ -143,8 +143,13 @@ import Testing
                 SELECT d.code, count(p.id)::bigint FROM depots d LEFT JOIN route_plans p ON p.depot_id = d.id AND p.status = 'draft'
                 GROUP BY d.code
                 """).decode((String, Int64).self) { perDepot[code] = Int(n) }
+            var failures: [String] = []
+            for try await (code, status, error) in try await app.database.query("""
+                SELECT d.code, p.status, coalesce(p.error, '') FROM route_plans p JOIN depots d ON d.id = p.depot_id
+                WHERE p.status <> 'draft'
+                """).decode((String, String, String).self) { failures.append("\(code) \(status): \(error)") }
             #expect(perDepot.count == 10)
-            #expect(perDepot.values.allSatisfy { $0 == 1 }, "\(perDepot)")
+            #expect(perDepot.values.allSatisfy { $0 == 1 }, "\(perDepot) \(failures)")
         }
     }
 }

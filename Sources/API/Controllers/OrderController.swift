@@ -68,12 +68,13 @@ struct OrderController {
             let id = try request.id(context: context)
             let change = try await JSONBody.decode(StatusBody.self, request, context: context, allowedKeys: ["status", "note"])
             try await lifecycle.transition(shipmentId: id, to: change.status, note: change.note, caller: caller)
-            return JSONResponse.raw(Data(#"{"status":"\#(change.status)"}"#.utf8))
+            return try JSONResponse.make(StatusView(status: change.status))
         }
     }
 
     struct CancelBody: Decodable { let reason: String? }
     struct StatusBody: Decodable { let status: String; let note: String? }
+    struct StatusView: Encodable { let status: String }
 }
 
 extension HTTPField.Name {

@@ -16,17 +16,7 @@ struct PickupController {
         routes.add(.post, "/v1/pickup-points/{id}/arrivals") { request, context in
             let caller = try context.requireCaller()
             let id = try request.id(context: context)
-            let body = try await JSONBody.bytes(request, context: context)
-            let object = try JSONBody.parseObject(body)
-            if let unknown = object.keys.sorted().first(where: { $0 != "parcels" }) {
-                throw DomainError.invalid(field: unknown, message: "unknown field")
-            }
-            for (i, parcel) in (object["parcels"] as? [[String: Any]] ?? []).enumerated() {
-                if let unknown = parcel.keys.sorted().first(where: { !ArrivalRequest.Parcel.fieldNames.contains($0) }) {
-                    throw DomainError.invalid(field: "parcels[\(i)].\(unknown)", message: "unknown field")
-                }
-            }
-            let arrival = try RecordDecoding.decode(ArrivalRequest.self, from: body)
+            let arrival = try await JSONBody.decode(ArrivalRequest.self, request, context: context, allowedKeys: ["parcels"])
             let views = try await service.checkIn(pointId: id, arrival, caller: caller)
             return try JSONResponse.make(ArrivalsView(items: views), status: .created)
         }

@@ -16,14 +16,14 @@ struct SystemController {
         let registry = self.registry
         let document = self.openAPIDocument
         routes.add(.get, "/healthz") { _, _ in
-            JSONResponse.raw(Data(#"{"status":"ok"}"#.utf8))
+            try JSONResponse.make(Health(status: "ok"))
         }
         routes.add(.get, "/readyz") { _, _ in
             do {
                 try await database.ping()
-                return JSONResponse.raw(Data(#"{"status":"ready"}"#.utf8))
+                return try JSONResponse.make(Health(status: "ready"))
             } catch {
-                return JSONResponse.raw(Data(#"{"status":"database unreachable"}"#.utf8), status: .serviceUnavailable)
+                return try JSONResponse.make(Health(status: "database unreachable"), status: .serviceUnavailable)
             }
         }
         routes.add(.get, "/metrics") { _, _ in
@@ -39,4 +39,9 @@ struct SystemController {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document)))
         }
     }
+}
+
+/// What `/healthz` and `/readyz` answer.
+struct Health: Encodable {
+    let status: String
 }

@@ -17,6 +17,20 @@ public struct ArrivalRequest: Decodable, Sendable {
         public let grams: Int64?
 
         public static let fieldNames: Set<String> = ["shipmentId", "trackingNo", "carrier", "recipientName", "recipientPhone", "grams"]
+
+        enum CodingKeys: String, CodingKey { case shipmentId, trackingNo, carrier, recipientName, recipientPhone, grams }
+
+        public init(from decoder: any Decoder) throws {
+            // Nested objects are checked here; the request decoder checks the top level.
+            try RequestFields.refuseUnknown(in: decoder, allowed: Self.fieldNames)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            shipmentId = try c.decodeIfPresent(Int64.self, forKey: .shipmentId)
+            trackingNo = try c.decodeIfPresent(String.self, forKey: .trackingNo)
+            carrier = try c.decodeIfPresent(String.self, forKey: .carrier)
+            recipientName = try c.decodeIfPresent(String.self, forKey: .recipientName)
+            recipientPhone = try c.decodeIfPresent(String.self, forKey: .recipientPhone)
+            grams = try c.decodeIfPresent(Int64.self, forKey: .grams)
+        }
     }
 }
 

@@ -124,9 +124,7 @@ public struct InventoryStore: Sendable {
 
     /// Levels of one warehouse, by SKU id, paginated.
     public func levels(warehouseId: Int64, cursor: String?, limit: Int, caller: Caller) async throws -> Page<Level> {
-        guard caller.role == .admin || [.operator, .planner].contains(caller.role) else {
-            throw DomainError.forbidden("role \(caller.role.rawValue) may not read inventory")
-        }
+        try AccessPolicy.require(caller, .readInventory)
         guard caller.allows(.warehouse, warehouseId),
               try await exists(nil, "SELECT 1 FROM warehouses WHERE id = \(warehouseId)")
         else { throw DomainError.notFound("no warehouse \(warehouseId)") }
@@ -143,9 +141,7 @@ public struct InventoryStore: Sendable {
     }
 
     private func requireWrite(_ caller: Caller, warehouseId: Int64) throws {
-        guard caller.role == .admin || caller.role == .operator else {
-            throw DomainError.forbidden("role \(caller.role.rawValue) may not change stock")
-        }
+        try AccessPolicy.require(caller, .changeStock)
         guard caller.allows(.warehouse, warehouseId) else { throw DomainError.notFound("no warehouse \(warehouseId)") }
     }
 

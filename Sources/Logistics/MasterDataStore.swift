@@ -18,7 +18,7 @@ public struct MasterDataStore<Record: MasterRecord>: Sendable {
 
     /// Creates a record; a taken `code` is a conflict.
     public func create(_ input: Record, caller: Caller) async throws -> Stored<Record> {
-        try Self.require(caller, in: Record.createRoles, to: "create")
+        try AccessPolicy.require(caller, .masterData(Record.accessKind, .create))
         let record = try input.normalized()
         try Self.checkScope(record, caller: caller)
         let sql = """
@@ -32,7 +32,7 @@ public struct MasterDataStore<Record: MasterRecord>: Sendable {
 
     /// The record with `id`, if the caller may see it.
     public func get(id: Int64, caller: Caller) async throws -> Stored<Record> {
-        try Self.require(caller, in: Record.readRoles, to: "read")
+        try AccessPolicy.require(caller, .masterData(Record.accessKind, .read))
         let sql = "SELECT to_jsonb(x)::text FROM \(Record.table) x WHERE id = $1"
         var bindings = PostgresBindings()
         bindings.append(id)
@@ -45,7 +45,7 @@ public struct MasterDataStore<Record: MasterRecord>: Sendable {
 
     /// Applies a partial update: fields present in `patch` replace the stored ones.
     public func update(id: Int64, patch: [String: Any], caller: Caller) async throws -> Stored<Record> {
-        try Self.require(caller, in: Record.updateRoles, to: "update")
+        try AccessPolicy.require(caller, .masterData(Record.accessKind, .update))
         if let unknown = patch.keys.sorted().first(where: { !Record.fieldNames.contains($0) }) {
             throw DomainError.invalid(field: unknown, message: "unknown or read-only field")
         }
@@ -67,7 +67,7 @@ public struct MasterDataStore<Record: MasterRecord>: Sendable {
 
     /// A page of records in id order, restricted to the caller's scope.
     public func list(cursor: String?, limit: Int, caller: Caller) async throws -> Page<Stored<Record>> {
-        try Self.require(caller, in: Record.readRoles, to: "list")
+        try AccessPolicy.require(caller, .masterData(Record.accessKind, .list))
         let after = try Cursor.decode(cursor)
         var bindings = PostgresBindings()
         bindings.append(after)
@@ -89,12 +89,6 @@ public struct MasterDataStore<Record: MasterRecord>: Sendable {
     }
 
     // MARK: - helpers
-
-    static func require(_ caller: Caller, in roles: Set<Role>, to verb: String) throws {
-        guard caller.role == .admin || roles.contains(caller.role) else {
-            throw DomainError.forbidden("role \(caller.role.rawValue) may not \(verb) \(Record.table.replacingOccurrences(of: "_", with: " "))")
-        }
-    }
 
     static func checkScope(_ record: Record, caller: Caller) throws {
         for (kind, column) in Record.scopeColumns where column != "id" {

@@ -14,10 +14,6 @@ public protocol MasterRecord: Codable, Sendable {
     static var columns: [String] { get }
     /// Scope checks: (kind, column holding the scoped id). All must allow the caller.
     static var scopeColumns: [(kind: ScopeKind, column: String)] { get }
-    /// Roles that may read, create and update.
-    static var readRoles: Set<Role> { get }
-    static var createRoles: Set<Role> { get }
-    static var updateRoles: Set<Role> { get }
     /// Fills defaults and rejects values the database alone would word poorly.
     func normalized() throws -> Self
     /// The id in `column` for a scope check (for columns other than `id`).
@@ -31,6 +27,13 @@ extension MasterRecord {
     public func normalized() throws -> Self { self }
     public func scopeValue(_ column: String) -> Int64? { nil }
     public func redacted() -> Self { self }
+    /// The table as the access policy names it (who may read, create, update).
+    static var accessKind: AccessPolicy.MasterDataKind {
+        guard let kind = AccessPolicy.MasterDataKind(rawValue: table) else {
+            preconditionFailure("master-data table \(table) has no entry in AccessPolicy.MasterDataKind")
+        }
+        return kind
+    }
     /// The camelCase field names a request body may contain.
     public static var fieldNames: Set<String> { Set(columns.map(camelCase)) }
 }

@@ -106,7 +106,7 @@ public struct TariffStore: Sendable {
     }
 
     private func requireAdmin(_ caller: Caller) throws {
-        guard caller.role == .admin else { throw DomainError.forbidden("only admin keys change tariffs") }
+        try AccessPolicy.require(caller, .changeTariffs)
     }
 
     static func decode(_ rows: PostgresRowSequence) async throws -> [StoredTariff] {

@@ -12,7 +12,7 @@ struct PlanProblem {
     /// One visit the solver may schedule: a pickup point (its deliveries and collections)
     /// or a home address (one order's shipments).
     struct Stop {
-        let kind: String
+        let kind: StopKind
         let place: PlanView.Place
         let location: GeoPoint
         let pointId: Int64?
@@ -30,7 +30,7 @@ struct PlanProblem {
     let input: PlanInput
     let stops: [Stop]
     /// Stops (or parts of stops) left out before solving, with the reason.
-    let excluded: [(stop: Stop, reason: String)]
+    let excluded: [(stop: Stop, reason: UnplannedReason)]
     let data: ProblemData?
 
     static let costScale: Int64 = 1000
@@ -38,11 +38,11 @@ struct PlanProblem {
     init(input: PlanInput, settings: PlanSettings, overrides: TravelOverrides) throws {
         self.input = input
         var stops: [Stop] = []
-        var excluded: [(Stop, String)] = []
+        var excluded: [(Stop, UnplannedReason)] = []
 
         // Cold-chain parcels ride a refrigerated van, the rest any van: a place with
         // both becomes two visits, so the cold fleet carries only what needs it.
-        func addVisits(kind: String, place: PlanView.Place, location: GeoPoint, pointId: Int64?, windows: [ClosedRange<Int64>],
+        func addVisits(kind: StopKind, place: PlanView.Place, location: GeoPoint, pointId: Int64?, windows: [ClosedRange<Int64>],
                        shipments: [PlanInput.Shipment], collections: [PlanInput.Collection]) {
             let cold = shipments.filter(\.coldChain), ambient = shipments.filter { !$0.coldChain }
             if !ambient.isEmpty || !collections.isEmpty {
@@ -66,14 +66,14 @@ struct PlanProblem {
             let fits = Array(waiting.prefix(point.freeSlots))
             let collections = collectionsByPoint[pointId] ?? []
             if waiting.count > fits.count {
-                excluded.append((Stop(kind: "pickup_point", place: place, location: point.location, pointId: pointId,
-                                      windows: point.windows, shipments: Array(waiting.dropFirst(fits.count)), collections: []), "slots"))
+                excluded.append((Stop(kind: .pickupPoint, place: place, location: point.location, pointId: pointId,
+                                      windows: point.windows, shipments: Array(waiting.dropFirst(fits.count)), collections: []), .slots))
             }
             if point.windows.isEmpty {
-                excluded.append((Stop(kind: "pickup_point", place: place, location: point.location, pointId: pointId,
-                                      windows: [], shipments: fits, collections: collections), "closed"))
+                excluded.append((Stop(kind: .pickupPoint, place: place, location: point.location, pointId: pointId,
+                                      windows: [], shipments: fits, collections: collections), .closed))
             } else {
-                addVisits(kind: "pickup_point", place: place, location: point.location, pointId: pointId, windows: point.windows,
+                addVisits(kind: .pickupPoint, place: place, location: point.location, pointId: pointId, windows: point.windows,
                           shipments: fits, collections: collections)
             }
         }
@@ -83,7 +83,7 @@ struct PlanProblem {
             let shipments = homes[key]!
             let first = shipments[0]
             let code = "home:\(first.orderId ?? first.id)"
-            addVisits(kind: "home", place: PlanView.Place(code: code, name: first.address.isEmpty ? code : first.address,
+            addVisits(kind: .home, place: PlanView.Place(code: code, name: first.address.isEmpty ? code : first.address,
                                                           lat: first.location.lat, lon: first.location.lon),
                       location: first.location, pointId: nil, windows: [settings.homeWindow], shipments: shipments, collections: [])
         }

@@ -36,13 +36,13 @@ enum PlanViewBuilder {
         if noVehicle {
             for stop in problem.stops {
                 unassigned.append(.init(kind: stop.kind, place: stop.place, parcels: stop.parcels, grams: stop.deliveryGrams,
-                                        reason: "noVehicle", shipments: stop.shipments.map(\.id), collections: stop.collections.map(\.id)))
+                                        reason: .noVehicle, shipments: stop.shipments.map(\.id), collections: stop.collections.map(\.id)))
             }
         }
         for item in solution?.unassigned ?? [] {
             let stop = problem.stops[item.client]
             unassigned.append(.init(kind: stop.kind, place: stop.place, parcels: stop.parcels, grams: stop.deliveryGrams,
-                                    reason: item.reason.rawValue, shipments: stop.shipments.map(\.id),
+                                    reason: UnplannedReason(item.reason), shipments: stop.shipments.map(\.id),
                                     collections: stop.collections.map(\.id)))
         }
         let totals = PlanView.Totals(
@@ -55,5 +55,20 @@ enum PlanViewBuilder {
                                                lon: input.depot.location.lon),
             date: input.date, seed: settings.seed, timeLimitSeconds: settings.timeLimitSeconds,
             solverSeconds: solution?.runtime ?? 0, routes: routes, unassigned: unassigned, totals: totals)
+    }
+}
+
+extension UnplannedReason {
+    /// The plan's word for the solver's reason.
+    init(_ reason: UnassignedReason) {
+        switch reason {
+        case .capacity: self = .capacity
+        case .timeWindow: self = .timeWindow
+        case .skills: self = .skills
+        case .maxDuration: self = .maxDuration
+        case .maxDistance: self = .maxDistance
+        case .fleetSize: self = .fleetSize
+        case .notProfitable: self = .notProfitable
+        }
     }
 }

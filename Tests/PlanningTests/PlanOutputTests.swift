@@ -1,4 +1,5 @@
 import Logistics
+import RuralPostCore
 import Foundation
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
         PlanView.Place(code: code, name: name, lat: lat, lon: lon)
     }
 
-    static func stop(_ seq: Int, _ kind: String, _ place: PlanView.Place, load: Int64) -> PlanView.Stop {
+    static func stop(_ seq: Int, _ kind: StopKind, _ place: PlanView.Place, load: Int64) -> PlanView.Stop {
         PlanView.Stop(
             seq: seq, kind: kind, place: place, arrival: "09:0\(seq)", serviceStart: "09:1\(seq)",
             departure: "09:2\(seq)", windows: ["08:00-11:30", "14:00-19:00"],
@@ -44,19 +45,19 @@ import Testing
     static let sample = plan(
         routes: [
             route(1, "VAN-01", [
-                stop(1, "pickup_point", place("PP1", hostile, 28.62, 109.97), load: 280_000),
-                stop(2, "home", place("H1", "Wang home", 28.64, 109.99), load: 270_000),
-                stop(3, "home", place("H2", "Li home", 28.63, 109.93), load: 260_000),
+                stop(1, .pickupPoint, place("PP1", hostile, 28.62, 109.97), load: 280_000),
+                stop(2, .home, place("H1", "Wang home", 28.64, 109.99), load: 270_000),
+                stop(3, .home, place("H2", "Li home", 28.63, 109.93), load: 260_000),
             ]),
             route(2, "VAN-02", [
-                stop(1, "pickup_point", place("PP2", "Xiangxi store", 28.55, 109.90), load: 250_000),
-                stop(2, "home", place("H3", "Zhang home", 28.57, 109.88), load: 240_000),
+                stop(1, .pickupPoint, place("PP2", "Xiangxi store", 28.55, 109.90), load: 250_000),
+                stop(2, .home, place("H3", "Zhang home", 28.57, 109.88), load: 240_000),
             ]),
         ],
         unassigned: [
             PlanView.Unassigned(
-                kind: "pickup_point", place: place("PP9", "Full point", 28.70, 110.05), parcels: 4,
-                grams: 9_000, reason: "slots", shipments: [9], collections: []),
+                kind: .pickupPoint, place: place("PP9", "Full point", 28.70, 110.05), parcels: 4,
+                grams: 9_000, reason: .slots, shipments: [9], collections: []),
         ])
 
     static func count(_ needle: String, in haystack: String) -> Int {
@@ -124,7 +125,7 @@ import Testing
     @Test func htmlHandlesAllPointsAtOneCoordinate() {
         let same = Self.place("S", "Same spot", 28.60, 109.95)
         let plan = Self.plan(
-            routes: [Self.route(1, "VAN-01", [Self.stop(1, "home", same, load: 1)])], unassigned: [])
+            routes: [Self.route(1, "VAN-01", [Self.stop(1, .home, same, load: 1)])], unassigned: [])
         let html = PlanMap.html(plan)
         #expect(Self.count("<polyline", in: html) == 1)
         #expect(!Self.hasNonFiniteNumber(html))

@@ -50,9 +50,7 @@ struct RoutePlanController {
     }
 
     static func requirePlanner(_ caller: Caller) throws {
-        guard caller.role == .admin || caller.role == .planner else {
-            throw DomainError.forbidden("role \(caller.role.rawValue) may not plan routes")
-        }
+        try AccessPolicy.require(caller, .planRoutes)
     }
 
     /// The plan id from the path, if the caller may see that depot's plans.

@@ -62,8 +62,8 @@ public struct DemoIntake: Sendable {
         let lifecycle = ShipmentLifecycle(database: database)
         let caller = self.caller
         _ = try await forEachConcurrently(ids) { id in
-            for status in ["picked", "packed", "dispatched", "at_depot"] {
-                try await lifecycle.transition(shipmentId: id, to: status, note: "demo", caller: caller)
+            for status in [ShipmentStatus.picked, .packed, .dispatched, .atDepot] {
+                try await lifecycle.transition(shipmentId: id, to: status.rawValue, note: "demo", caller: caller)
             }
             return true
         }

@@ -22,7 +22,7 @@ public struct InventoryCheck: Sendable {
     /// All problems found (empty when the books balance), and how many rows were checked.
     public func run() async throws -> (problems: [Problem], rows: Int) {
         var problems: [Problem] = []
-        let live = ShipmentLifecycle.reservedStates.sorted()
+        let live = ShipmentStatus.reserved.map(\.rawValue).sorted()
         let rows = try await database.query("""
             WITH ledger AS (
                 SELECT warehouse_id, sku_id, sum(delta_on_hand)::bigint AS on_hand, sum(delta_reserved)::bigint AS reserved

@@ -92,7 +92,7 @@ public struct OrderQueries: Sendable {
     }
 
     static func requireRead(_ caller: Caller) throws {
-        guard caller.role != .serviceCentre else { throw DomainError.forbidden("role service_centre may not read orders") }
+        try AccessPolicy.require(caller, .readOrders)
     }
 }
 

@@ -117,9 +117,7 @@ public struct OrderService: Sendable {
     }
 
     static func requireIntake(_ caller: Caller) throws {
-        guard caller.role == .admin || caller.role == .operator else {
-            throw DomainError.forbidden("role \(caller.role.rawValue) may not submit orders")
-        }
+        try AccessPolicy.require(caller, .submitOrders)
     }
 
     /// The engine's sequential split of `request` against the stock in `context`.

@@ -13,44 +13,18 @@ public struct ShipmentLifecycle: Sendable {
         self.database = database
     }
 
-    /// Allowed next states.
-    public static let transitions: [String: Set<String>] = [
-        "allocated": ["picked", "cancelled"],
-        "picked": ["packed", "cancelled"],
-        "packed": ["dispatched", "cancelled"],
-        "dispatched": ["at_depot"],
-        "at_depot": ["out_for_delivery"],
-        "out_for_delivery": ["at_pickup_point", "delivered", "returned", "at_depot"],
-        "at_pickup_point": ["collected", "returned"],
-        "returned": ["return_received"],
-    ]
-
-    /// States in which the shipment's units are still reserved at the warehouse.
-    public static let reservedStates: Set<String> = ["allocated", "picked", "packed"]
-
-    /// Who moves a shipment into each state.
-    static func roles(for target: String) -> Set<Role> {
-        switch target {
-        case "picked", "packed", "dispatched", "cancelled", "return_received": return [.operator]
-        case "at_depot", "out_for_delivery", "delivered": return [.planner, .operator]
-        default: return [.serviceCentre, .planner]
-        }
-    }
-
     /// Moves shipment `id` to `target`; illegal transitions are 409.
-    public func transition(shipmentId id: Int64, to target: String, note: String?, caller: Caller) async throws {
-        guard Self.transitions.values.contains(where: { $0.contains(target) }) else {
-            throw DomainError.invalid(field: "status", message: "unknown status \(target)")
+    public func transition(shipmentId id: Int64, to requested: String, note: String?, caller: Caller) async throws {
+        guard let target = ShipmentStatus(rawValue: requested), ShipmentStatus.reachable.contains(target) else {
+            throw DomainError.invalid(field: "status", message: "unknown status \(requested)")
         }
-        guard caller.role == .admin || Self.roles(for: target).contains(caller.role) else {
-            throw DomainError.forbidden("role \(caller.role.rawValue) may not set status \(target)")
-        }
+        try AccessPolicy.require(caller, .setShipmentStatus(target))
         let logger = database.logger
         try await database.transaction { conn in
-            var current: (String, Int64?, Int64?)?
+            var current: (ShipmentStatus, Int64?, Int64?)?
             for try await row in try await conn.query(
                 "SELECT status, warehouse_id, pickup_point_id FROM shipments WHERE id = \(id) FOR UPDATE", logger: logger
-            ).decode((String, Int64?, Int64?).self) { current = row }
+            ).decode((String, Int64?, Int64?).self) { current = (try Self.status(row.0), row.1, row.2) }
             guard let current, Self.visible(warehouse: current.1, point: current.2, to: caller) else {
                 throw DomainError.notFound("no shipment \(id)")
             }
@@ -65,11 +39,11 @@ public struct ShipmentLifecycle: Sendable {
     /// check-in assigns a slot and a pickup code, collection needs the code and frees the
     /// slot, and a parcel leaves the shelf unclaimed only when its hold ends. Returns why
     /// the generic status change may not take the step, or nil.
-    static func pickupPointStep(from: String, to target: String) -> String? {
-        if target == "at_pickup_point" {
+    static func pickupPointStep(from: ShipmentStatus, to target: ShipmentStatus) -> String? {
+        if target == .atPickupPoint {
             return "parcels reach a pickup point by check-in at the point, which assigns a shelf slot and a pickup code"
         }
-        if from == "at_pickup_point" {
+        if from == .atPickupPoint {
             return "a parcel on a pickup point's shelf leaves it by collection with its code, "
                 + "or goes back when its hold ends"
         }
@@ -81,16 +55,16 @@ public struct ShipmentLifecycle: Sendable {
     }
 
     /// The transition itself, inside a transaction that holds the shipment row lock.
-    func apply(shipmentId id: Int64, from: String, to target: String, warehouseId: Int64?, note: String?, caller: Caller,
-               conn: PostgresConnection) async throws {
+    func apply(shipmentId id: Int64, from: ShipmentStatus, to target: ShipmentStatus, warehouseId: Int64?, note: String?,
+               caller: Caller, conn: PostgresConnection) async throws {
         let logger = database.logger
-        guard Self.transitions[from]?.contains(target) == true else {
-            throw DomainError.conflict(field: "status", message: "a shipment cannot go from \(from) to \(target)")
+        guard from.canMove(to: target) else {
+            throw DomainError.conflict(field: "status", message: "a shipment cannot go from \(from.rawValue) to \(target.rawValue)")
         }
-        if let warehouseId, target == "dispatched" || target == "cancelled" {
+        if let warehouseId, target == .dispatched || target == .cancelled {
             // Consumption drops on_hand and reserved together; cancellation only reserved.
-            let kind = target == "dispatched" ? "ship" : "release"
-            let onHandFactor: Int64 = target == "dispatched" ? -1 : 0
+            let kind = target == .dispatched ? "ship" : "release"
+            let onHandFactor: Int64 = target == .dispatched ? -1 : 0
             var changed = 0, expected = 0
             // Lock the stock rows in (warehouse, SKU) order, as intake does, so the two never deadlock.
             for try await _ in try await conn.query("""
@@ -107,28 +81,26 @@ public struct ShipmentLifecycle: Sendable {
             guard changed == expected else { throw DomainError.internalError("reservation of shipment \(id) is missing") }
             try await conn.query("""
                 INSERT INTO inventory_movements (warehouse_id, sku_id, kind, delta_on_hand, delta_reserved, reason, order_id, shipment_id, api_key_id)
-                SELECT \(warehouseId), si.sku_id, \(kind), \(onHandFactor) * si.qty, -si.qty, \(note ?? "shipment \(target)"),
+                SELECT \(warehouseId), si.sku_id, \(kind), \(onHandFactor) * si.qty, -si.qty, \(note ?? "shipment \(target.rawValue)"),
                        s.order_id, s.id, \(caller.keyId)
                 FROM shipment_items si JOIN shipments s ON s.id = si.shipment_id WHERE si.shipment_id = \(id)
                 """, logger: logger)
         }
-        if target == "return_received" {
+        if target == .returnReceived {
             // Returned units come back on hand (see ShipmentLifecycle+Return.swift).
             try await receiveReturn(shipmentId: id, caller: caller, conn: conn)
         }
-        try await conn.query("UPDATE shipments SET status = \(target), updated_at = now() WHERE id = \(id)", logger: logger)
+        try await conn.query("UPDATE shipments SET status = \(target.rawValue), updated_at = now() WHERE id = \(id)", logger: logger)
         try await conn.query("""
             INSERT INTO shipment_events (shipment_id, from_status, to_status, note, api_key_id)
-            VALUES (\(id), \(from), \(target), \(note), \(caller.keyId))
+            VALUES (\(id), \(from.rawValue), \(target.rawValue), \(note), \(caller.keyId))
             """, logger: logger)
     }
 
     /// Cancels an order whose shipments have not left their warehouses, releasing
     /// every reservation. Cancelling a cancelled order is a no-op.
     public func cancel(orderId: Int64, reason: String?, caller: Caller) async throws {
-        guard caller.role == .admin || caller.role == .operator else {
-            throw DomainError.forbidden("role \(caller.role.rawValue) may not cancel orders")
-        }
+        try AccessPolicy.require(caller, .cancelOrders)
         let logger = database.logger
         try await database.transaction { conn in
             var bindings = PostgresBindings()
@@ -139,20 +111,28 @@ public struct ShipmentLifecycle: Sendable {
                 unsafeSQL: "SELECT o.status FROM orders o WHERE o.id = $1\(filter) FOR UPDATE", binds: bindings), logger: logger
             ).decode(String.self) { status = s }
             guard let status else { throw DomainError.notFound("no order \(orderId)") }
-            if status == "cancelled" { return }
-            var shipments: [(Int64, String, Int64?)] = []
+            if status == OrderStatus.cancelled.rawValue { return }
+            var shipments: [(Int64, ShipmentStatus, Int64?)] = []
             for try await row in try await conn.query(
                 "SELECT id, status, warehouse_id FROM shipments WHERE order_id = \(orderId) ORDER BY warehouse_id, id FOR UPDATE",
                 logger: logger
-            ).decode((Int64, String, Int64?).self) { shipments.append(row) }
-            if let moving = shipments.first(where: { !Self.reservedStates.contains($0.1) && $0.1 != "cancelled" }) {
-                throw DomainError.conflict(field: nil, message: "shipment \(moving.0) is already \(moving.1); the order can no longer be cancelled")
+            ).decode((Int64, String, Int64?).self) { shipments.append((row.0, try Self.status(row.1), row.2)) }
+            if let moving = shipments.first(where: { !ShipmentStatus.reserved.contains($0.1) && $0.1 != .cancelled }) {
+                throw DomainError.conflict(field: nil,
+                                           message: "shipment \(moving.0) is already \(moving.1.rawValue); the order can no longer be cancelled")
             }
-            for (id, from, warehouse) in shipments where from != "cancelled" {
-                try await apply(shipmentId: id, from: from, to: "cancelled", warehouseId: warehouse, note: reason ?? "order cancelled",
+            for (id, from, warehouse) in shipments where from != .cancelled {
+                try await apply(shipmentId: id, from: from, to: .cancelled, warehouseId: warehouse, note: reason ?? "order cancelled",
                                 caller: caller, conn: conn)
             }
-            try await conn.query("UPDATE orders SET status = 'cancelled', updated_at = now() WHERE id = \(orderId)", logger: logger)
+            try await conn.query("UPDATE orders SET status = \(OrderStatus.cancelled.rawValue), updated_at = now() WHERE id = \(orderId)",
+                                 logger: logger)
         }
+    }
+
+    /// A status read from the database, where a CHECK keeps it one of `ShipmentStatus`.
+    static func status(_ text: String) throws -> ShipmentStatus {
+        guard let status = ShipmentStatus(rawValue: text) else { throw DomainError.internalError("unknown shipment status \(text)") }
+        return status
     }
 }

@@ -60,7 +60,7 @@ public struct CollectionService: Sendable {
         }
         let logger = database.logger
         return try await database.transaction { conn in
-            let point = try await PointAccess.load(pointId, caller: caller, roles: PointAccess.operate, verb: "register collections",
+            let point = try await PointAccess.load(pointId, caller: caller, for: .operatePickupPoint("register collections"),
                                                    conn: conn, logger: logger)
             guard point.active else { throw DomainError.conflict(field: nil, message: "pickup point \(point.code) is not active") }
             var merchantId: Int64?
@@ -107,7 +107,7 @@ public struct CollectionService: Sendable {
     public func cancel(pointId: Int64, collectionId: Int64, reason: String?, caller: Caller) async throws -> View {
         let logger = database.logger
         return try await database.transaction { conn in
-            let point = try await PointAccess.load(pointId, caller: caller, roles: PointAccess.operate, verb: "cancel collections",
+            let point = try await PointAccess.load(pointId, caller: caller, for: .operatePickupPoint("cancel collections"),
                                                    conn: conn, logger: logger)
             var found: (status: String, shipmentId: Int64?)?
             for try await row in try await conn.query("""
@@ -124,7 +124,7 @@ public struct CollectionService: Sendable {
                         "SELECT status FROM shipments WHERE id = \(shipmentId) FOR UPDATE", logger: logger
                     ).decode(String.self) { shipmentStatus = status }
                     try await ShipmentLifecycle(database: database).apply(
-                        shipmentId: shipmentId, from: shipmentStatus, to: "cancelled", warehouseId: nil,
+                        shipmentId: shipmentId, from: try ShipmentLifecycle.status(shipmentStatus), to: .cancelled, warehouseId: nil,
                         note: reason ?? "produce collection cancelled", caller: caller, conn: conn)
                 }
                 try await conn.query("UPDATE collection_requests SET status = 'cancelled' WHERE id = \(collectionId)", logger: logger)
@@ -148,7 +148,7 @@ public struct CollectionService: Sendable {
         let after = try Cursor.decode(cursor)
         let logger = database.logger
         return try await database.transaction { conn in
-            let point = try await PointAccess.load(pointId, caller: caller, roles: PointAccess.read, verb: "read collections",
+            let point = try await PointAccess.load(pointId, caller: caller, for: .readPickupPoint("read collections"),
                                                    conn: conn, logger: logger)
             var items: [View] = []
             for try await text in try await conn.query("""

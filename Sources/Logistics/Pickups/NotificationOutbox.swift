@@ -135,9 +135,7 @@ public struct NotificationOutbox: Sendable {
     }
 
     static func requireRead(_ caller: Caller) throws {
-        guard caller.role == .admin || caller.role == .serviceCentre else {
-            throw DomainError.forbidden("role \(caller.role.rawValue) may not read notifications")
-        }
+        try AccessPolicy.require(caller, .readNotifications)
     }
 
     /// Notifications of the points the caller may see, newest first, by `status`.
@@ -176,7 +174,7 @@ public struct NotificationOutbox: Sendable {
             guard let found else { throw DomainError.notFound("no notification \(id)") }
             if caller.role != .admin {
                 guard let pointId = found.1 else { throw DomainError.notFound("no notification \(id)") }
-                _ = try await PointAccess.load(pointId, caller: caller, roles: PointAccess.operate, verb: "retry notifications",
+                _ = try await PointAccess.load(pointId, caller: caller, for: .operatePickupPoint("retry notifications"),
                                                conn: conn, logger: logger)
             }
             guard found.0 == "dead" else {

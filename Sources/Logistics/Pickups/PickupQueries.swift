@@ -25,7 +25,7 @@ public struct PickupQueries: Sendable {
         let after = try Cursor.decode(cursor)
         let logger = database.logger
         return try await database.transaction { conn in
-            let point = try await PointAccess.load(pointId, caller: caller, roles: PointAccess.operate, verb: "list parcels",
+            let point = try await PointAccess.load(pointId, caller: caller, for: .operatePickupPoint("list parcels"),
                                                    conn: conn, logger: logger)
             var items: [PickupView] = []
             for try await text in try await conn.query("""
@@ -43,7 +43,7 @@ public struct PickupQueries: Sendable {
     public func counter(pointId: Int64, caller: Caller) async throws -> CounterView {
         let logger = database.logger
         return try await database.transaction { conn in
-            let point = try await PointAccess.load(pointId, caller: caller, roles: PointAccess.read, verb: "read pickup counters",
+            let point = try await PointAccess.load(pointId, caller: caller, for: .readPickupPoint("read pickup counters"),
                                                    conn: conn, logger: logger)
             for try await row in try await conn.query("""
                 SELECT count(*) FILTER (WHERE status = 'waiting')::bigint,

@@ -41,7 +41,7 @@ extension PickupService {
         let logger = database.logger
         return try await database.transaction { conn in
             // The point's row lock serialises check-ins there, so two arrivals never take one slot.
-            let point = try await PointAccess.load(pointId, caller: caller, roles: PointAccess.operate, verb: "check parcels in",
+            let point = try await PointAccess.load(pointId, caller: caller, for: .operatePickupPoint("check parcels in"),
                                                    lock: true, conn: conn, logger: logger)
             guard point.active else { throw DomainError.conflict(field: nil, message: "pickup point \(point.code) is not active") }
             var resolved: [Resolved] = []
@@ -158,7 +158,7 @@ extension PickupService {
         let logger = database.logger
         if let id = parcel.shipmentId, let from = parcel.fromStatus {
             try await ShipmentLifecycle(database: database).apply(
-                shipmentId: id, from: from, to: "at_pickup_point", warehouseId: nil, note: "checked in at \(point.code)",
+                shipmentId: id, from: try ShipmentLifecycle.status(from), to: .atPickupPoint, warehouseId: nil, note: "checked in at \(point.code)",
                 caller: caller, conn: conn)
             return id
         }

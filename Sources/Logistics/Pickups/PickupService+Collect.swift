@@ -20,9 +20,7 @@ extension PickupService {
         if let by = request.collectedBy, by.count > 200 {
             throw DomainError.invalid(field: "collectedBy", message: "at most 200 characters")
         }
-        guard caller.role == .admin || PointAccess.operate.contains(caller.role) else {
-            throw DomainError.forbidden("role \(caller.role.rawValue) may not hand parcels over")
-        }
+        try AccessPolicy.require(caller, .operatePickupPoint("hand parcels over"))
         // A point known to be limited is answered from memory (scope still checked).
         let now = ContinuousClock.now
         if let known = limitMemo.limited(point: pointId, now: now) {
@@ -45,7 +43,7 @@ extension PickupService {
         let pepper = try await secrets.pepper()
         let logger = database.logger
         return try await database.transaction { conn -> CollectOutcome in
-            let point = try await PointAccess.load(pointId, caller: caller, roles: PointAccess.operate, verb: "hand parcels over",
+            let point = try await PointAccess.load(pointId, caller: caller, for: .operatePickupPoint("hand parcels over"),
                                                    conn: conn, logger: logger)
             // Serialise attempts per key, then per point (always in this order: no deadlock),
             // so counting and recording failures cannot interleave.
@@ -77,7 +75,7 @@ extension PickupService {
                     """, logger: logger)
                 let lifecycle = ShipmentLifecycle(database: database)
                 for parcel in matched {
-                    try await lifecycle.apply(shipmentId: parcel.shipmentId, from: parcel.status, to: "collected", warehouseId: nil,
+                    try await lifecycle.apply(shipmentId: parcel.shipmentId, from: try ShipmentLifecycle.status(parcel.status), to: .collected, warehouseId: nil,
                                               note: "handed over at \(point.code)", caller: caller, conn: conn)
                 }
                 try await Self.audit(ids, action: "collected", reason: request.collectedBy, caller: caller, conn: conn, logger: logger)

@@ -9,7 +9,7 @@ extension PickupService {
         async throws -> (point: PointInfo, status: String, shipmentId: Int64, locked: Bool, extended: Bool, beforeDeadline: Bool)
     {
         let logger = database.logger
-        let point = try await PointAccess.load(pointId, caller: caller, roles: PointAccess.operate, verb: verb, conn: conn, logger: logger)
+        let point = try await PointAccess.load(pointId, caller: caller, for: .operatePickupPoint(verb), conn: conn, logger: logger)
         for try await row in try await conn.query("""
             SELECT status, shipment_id, locked, extended, hold_until > now() FROM pickups
             WHERE id = \(pickupId) AND pickup_point_id = \(point.id) FOR UPDATE
@@ -94,10 +94,10 @@ extension PickupService {
                     """, logger: logger)
                 return true
             }
-            let point = try await PointAccess.load(pointId, caller: caller, roles: PointAccess.operate, verb: "return parcels",
+            let point = try await PointAccess.load(pointId, caller: caller, for: .operatePickupPoint("return parcels"),
                                                    conn: conn, logger: logger)
             try await ShipmentLifecycle(database: database).apply(
-                shipmentId: shipmentId, from: status, to: "returned", warehouseId: nil,
+                shipmentId: shipmentId, from: try ShipmentLifecycle.status(status), to: .returned, warehouseId: nil,
                 note: "not collected by the deadline at \(point.code)", caller: caller, conn: conn)
             // The physical way back: from the point to the origin warehouse (or back to the
             // other carrier for shared-distribution parcels), picked up by the next route.
@@ -143,7 +143,7 @@ extension PickupService {
                     RETURNING p.id, p.pickup_point_id, p.shipment_id
                     """, logger: logger).decode((Int64, Int64, Int64).self) { due.append(row) }
                 for (pickupId, pointId, shipmentId) in due {
-                    let point = try await PointAccess.load(pointId, caller: caller, roles: PointAccess.operate, verb: "send reminders",
+                    let point = try await PointAccess.load(pointId, caller: caller, for: .operatePickupPoint("send reminders"),
                                                            conn: conn, logger: logger)
                     let view = try await Self.views(ids: [pickupId], conn: conn, logger: logger)[0]
                     try await Self.notify("reminder", view: view, point: point, conn: conn, logger: logger)

@@ -15,18 +15,13 @@ struct PointInfo: Sendable {
     let active: Bool
 }
 
-/// Loads a pickup point for a caller: a role outside `roles` is 403; a point outside
+/// Loads a pickup point for a caller: a role the access policy refuses `action` is 403; a point outside
 /// the key's scope (pickup point, service centre or depot) is 404, exactly like a
 /// point that does not exist, so a centre never learns about another's points.
 enum PointAccess {
-    static let operate: Set<Role> = [.serviceCentre]
-    static let read: Set<Role> = [.serviceCentre, .planner, .operator]
-
-    static func load(_ id: Int64, caller: Caller, roles: Set<Role>, verb: String, lock: Bool = false,
+    static func load(_ id: Int64, caller: Caller, for action: AccessPolicy.Action, lock: Bool = false,
                      conn: PostgresConnection, logger: Logger) async throws -> PointInfo {
-        guard caller.role == .admin || roles.contains(caller.role) else {
-            throw DomainError.forbidden("role \(caller.role.rawValue) may not \(verb)")
-        }
+        try AccessPolicy.require(caller, action)
         var found: PointInfo?
         for try await row in try await conn.query("""
             SELECT id, code, name, service_centre_id, depot_id, slot_capacity::bigint, hold_days::bigint,

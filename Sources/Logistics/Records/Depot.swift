@@ -11,9 +11,6 @@ public struct Depot: MasterRecord, Equatable {
     public static let table = "depots"
     public static let columns = ["code", "name", "lat", "lon", "region_id"]
     public static let scopeColumns: [(kind: ScopeKind, column: String)] = [(.depot, "id")]
-    public static let readRoles: Set<Role> = [.planner, .operator, .serviceCentre]
-    public static let createRoles: Set<Role> = []
-    public static let updateRoles: Set<Role> = [.planner]
 
     public func normalized() throws -> Depot {
         try Check.nonEmpty(code, "code")

@@ -14,9 +14,6 @@ public struct Merchant: MasterRecord, Equatable {
     public static let table = "merchants"
     public static let columns = ["code", "name", "daily_quota", "over_quota_policy", "webhook_url", "webhook_secret"]
     public static let scopeColumns: [(kind: ScopeKind, column: String)] = [(.merchant, "id")]
-    public static let readRoles: Set<Role> = [.operator]
-    public static let createRoles: Set<Role> = [.operator]
-    public static let updateRoles: Set<Role> = [.operator]
 
     /// Webhook secrets are write-only.
     public func redacted() -> Merchant {

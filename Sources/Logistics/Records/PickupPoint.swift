@@ -24,9 +24,6 @@ public struct PickupPoint: MasterRecord, Equatable {
     public static let scopeColumns: [(kind: ScopeKind, column: String)] = [
         (.pickupPoint, "id"), (.serviceCentre, "service_centre_id"),
     ]
-    public static let readRoles: Set<Role> = [.serviceCentre, .planner, .operator]
-    public static let createRoles: Set<Role> = []
-    public static let updateRoles: Set<Role> = [.serviceCentre]
 
     public func scopeValue(_ column: String) -> Int64? { column == "service_centre_id" ? serviceCentreId : nil }
 

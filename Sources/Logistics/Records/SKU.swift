@@ -13,9 +13,6 @@ public struct SKU: MasterRecord, Equatable {
     public static let table = "skus"
     public static let columns = ["code", "merchant_id", "name", "grams", "cm3", "category", "cold_chain"]
     public static let scopeColumns: [(kind: ScopeKind, column: String)] = [(.merchant, "merchant_id")]
-    public static let readRoles: Set<Role> = [.operator, .planner, .serviceCentre]
-    public static let createRoles: Set<Role> = [.operator]
-    public static let updateRoles: Set<Role> = [.operator]
 
     public func scopeValue(_ column: String) -> Int64? { column == "merchant_id" ? merchantId : nil }
 

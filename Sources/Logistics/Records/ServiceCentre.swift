@@ -12,9 +12,6 @@ public struct ServiceCentre: MasterRecord, Equatable {
     public static let table = "service_centres"
     public static let columns = ["code", "name", "region_id", "phone", "webhook_url", "webhook_secret"]
     public static let scopeColumns: [(kind: ScopeKind, column: String)] = [(.serviceCentre, "id")]
-    public static let readRoles: Set<Role> = [.serviceCentre, .planner, .operator]
-    public static let createRoles: Set<Role> = []
-    public static let updateRoles: Set<Role> = [.serviceCentre]
 
     /// Webhook secrets are write-only.
     public func redacted() -> ServiceCentre {

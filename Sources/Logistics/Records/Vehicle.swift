@@ -20,9 +20,6 @@ public struct Vehicle: MasterRecord, Equatable {
         "fixed_cost_fen", "per_km_fen", "refrigerated", "active",
     ]
     public static let scopeColumns: [(kind: ScopeKind, column: String)] = [(.depot, "depot_id")]
-    public static let readRoles: Set<Role> = [.planner]
-    public static let createRoles: Set<Role> = [.planner]
-    public static let updateRoles: Set<Role> = [.planner]
 
     public func scopeValue(_ column: String) -> Int64? { column == "depot_id" ? depotId : nil }
 

@@ -16,9 +16,6 @@ public struct Warehouse: MasterRecord, Equatable {
     public static let table = "warehouses"
     public static let columns = ["code", "name", "kind", "lat", "lon", "region_id", "cold_chain", "daily_capacity", "cutoff_time", "active"]
     public static let scopeColumns: [(kind: ScopeKind, column: String)] = [(.warehouse, "id")]
-    public static let readRoles: Set<Role> = [.operator, .planner]
-    public static let createRoles: Set<Role> = []
-    public static let updateRoles: Set<Role> = [.operator]
 
     public func normalized() throws -> Warehouse {
         var w = self

@@ -20,8 +20,7 @@ public struct PlanView: Codable, Sendable, Equatable {
 
     public struct Stop: Codable, Sendable, Equatable {
         public var seq: Int
-        /// `pickup_point` or `home`.
-        public var kind: String
+        public var kind: StopKind
         public var place: Place
         /// Arrival and service start as HH:MM.
         public var arrival: String
@@ -39,7 +38,7 @@ public struct PlanView: Codable, Sendable, Equatable {
         public var loadAfterCm3: Int64
         public var shipments: [Int64]
         public var collections: [Int64]
-        public init(seq: Int, kind: String, place: Place, arrival: String, serviceStart: String, departure: String, windows: [String], deliveryGrams: Int64, deliveryCm3: Int64, pickupGrams: Int64, pickupCm3: Int64, parcels: Int, loadAfterGrams: Int64, loadAfterCm3: Int64, shipments: [Int64], collections: [Int64]) {
+        public init(seq: Int, kind: StopKind, place: Place, arrival: String, serviceStart: String, departure: String, windows: [String], deliveryGrams: Int64, deliveryCm3: Int64, pickupGrams: Int64, pickupCm3: Int64, parcels: Int, loadAfterGrams: Int64, loadAfterCm3: Int64, shipments: [Int64], collections: [Int64]) {
             self.seq = seq
             self.kind = kind
             self.place = place
@@ -93,16 +92,14 @@ public struct PlanView: Codable, Sendable, Equatable {
     }
 
     public struct Unassigned: Codable, Sendable, Equatable {
-        public var kind: String
+        public var kind: StopKind
         public var place: Place
         public var parcels: Int
         public var grams: Int64
-        /// `slots` (the point is full), `capacity`, `timeWindow`, `skills`, `maxDuration`,
-        /// `maxDistance`, `fleetSize`, `notProfitable`, `noVehicle`.
-        public var reason: String
+        public var reason: UnplannedReason
         public var shipments: [Int64]
         public var collections: [Int64]
-        public init(kind: String, place: Place, parcels: Int, grams: Int64, reason: String, shipments: [Int64], collections: [Int64]) {
+        public init(kind: StopKind, place: Place, parcels: Int, grams: Int64, reason: UnplannedReason, shipments: [Int64], collections: [Int64]) {
             self.kind = kind
             self.place = place
             self.parcels = parcels

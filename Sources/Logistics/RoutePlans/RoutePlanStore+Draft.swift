@@ -49,13 +49,13 @@ extension RoutePlanStore {
                     RETURNING id
                     """, logger: logger).decode(Int64.self) { routeId = id }
                 for stop in route.stops {
-                    let pointId = stop.kind == "pickup_point" ? pointIds[stop.place.code] : nil
+                    let pointId = stop.kind == .pickupPoint ? pointIds[stop.place.code] : nil
                     var stopId: Int64 = 0
                     let eta = Double(OpeningHours.seconds(stop.serviceStart))
                     for try await id in try await conn.query("""
                         INSERT INTO route_stops (route_id, seq, pickup_point_id, address, lat, lon, eta, delivery_grams, pickup_grams,
                                                  parcels, load_after_grams)
-                        VALUES (\(routeId), \(stop.seq), \(pointId), \(stop.kind == "home" ? stop.place.name : nil), \(stop.place.lat),
+                        VALUES (\(routeId), \(stop.seq), \(pointId), \(stop.kind == .home ? stop.place.name : nil), \(stop.place.lat),
                                 \(stop.place.lon), (\(view.date)::date + make_interval(secs => \(eta)))::timestamptz, \(stop.deliveryGrams),
                                 \(stop.pickupGrams), \(stop.parcels), \(stop.loadAfterGrams))
                         RETURNING id

@@ -80,11 +80,10 @@ enum PlanFormat {
     }
 
     /// Human words for a stop kind.
-    static func stopKind(_ kind: String) -> String {
+    static func stopKind(_ kind: StopKind) -> String {
         switch kind {
-        case "pickup_point": return "pickup point"
-        case "home": return "home delivery"
-        default: return kind
+        case .pickupPoint: return "pickup point"
+        case .home: return "home delivery"
         }
     }
 }

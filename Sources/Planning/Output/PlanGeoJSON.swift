@@ -53,7 +53,7 @@ public enum PlanGeoJSON {
                 "name": stop.place.name,
                 "parcels": stop.parcels,
                 "grams": Int(stop.grams),
-                "reason": stop.reason,
+                "reason": stop.reason.rawValue,
                 "reasonText": UnassignedExplanation.explain(stop.reason),
             ]))
         }

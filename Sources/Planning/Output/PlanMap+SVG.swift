@@ -76,7 +76,7 @@ extension PlanMap {
         for (stop, position) in zip(route.stops, positions) {
             guard let p = position else { continue }
             out += "<g><title>\(PlanFormat.html(stopTooltip(stop, route: route)))</title>"
-            if stop.kind == "pickup_point" {
+            if stop.kind == .pickupPoint {
                 // Squares for pickup points: they are shops and post offices with slots,
                 // visited on a schedule, unlike a one-off home delivery.
                 out += "<rect class=\"stop\" x=\"\(f(p.x - 8))\" y=\"\(f(p.y - 8))\" "

@@ -69,7 +69,7 @@ extension PlanMap {
             out += "<tr><td>\(esc(stop.place.name)) <span class=\"code\">\(esc(stop.place.code))</span></td>"
             out += "<td>\(esc(PlanFormat.stopKind(stop.kind)))</td>"
             out += "<td class=\"n\">\(stop.parcels)</td><td class=\"n\">\(PlanFormat.kg(stop.grams))</td>"
-            out += "<td>\(esc(UnassignedExplanation.explain(stop.reason))) <span class=\"code\">\(esc(stop.reason))</span></td></tr>\n"
+            out += "<td>\(esc(UnassignedExplanation.explain(stop.reason))) <span class=\"code\">\(esc(stop.reason.rawValue))</span></td></tr>\n"
         }
         out += "</tbody>\n</table>\n</section>\n"
         return out

@@ -1,36 +1,32 @@
 import Logistics
 import RuralPostCore
 
-// Not called `UnassignedReason`: Routing has a public enum of that name and this module
-// imports Routing, so a second one here would silently shadow it in the planner's files.
-
 /// Plain-language explanations of why the planner left a stop out, for planners who do not
 /// know the solver's vocabulary.
 enum UnassignedExplanation {
-    /// A sentence for the reason code in `PlanView.Unassigned.reason`. Unknown codes are
-    /// returned as they are so a new solver reason still shows up instead of vanishing.
-    static func explain(_ reason: String) -> String {
+    /// A sentence for the reason of `PlanView.Unassigned.reason`.
+    static func explain(_ reason: UnplannedReason) -> String {
         switch reason {
-        case "slots":
+        case .slots:
             return "The pickup point has no free slots; the parcels wait at the depot."
-        case "capacity":
+        case .capacity:
             return "No vehicle had enough weight or volume left to carry it."
-        case "timeWindow":
+        case .timeWindow:
             return "No vehicle could arrive while it is open."
-        case "skills":
+        case .skills:
             return "Needs a refrigerated van and none was free."
-        case "maxDuration":
+        case .maxDuration:
             return "Serving it would make a shift longer than allowed."
-        case "maxDistance":
+        case .maxDistance:
             return "Serving it would make a route longer than the distance limit."
-        case "fleetSize":
+        case .fleetSize:
             return "Not enough vehicles today to serve every stop."
-        case "notProfitable":
+        case .notProfitable:
             return "Serving it today would cost more than the delivery is worth."
-        case "noVehicle":
+        case .noVehicle:
             return "No vehicle is available at this depot on this date."
-        default:
-            return "Not planned (\(reason))."
+        case .closed:
+            return "The pickup point is closed all day."
         }
     }
 }

@@ -27,7 +27,7 @@ struct BatchOptimizer {
     let initial: WarehouseTable
     let policy: SplitPolicy
     let options: BatchOptions
-    var rng: SplitRandom
+    var rng: SeededRandom
     var solutions: [OrderSolution?]
     /// Per order: its Lagrangian term at the starting prices against the full stock
     /// (a proven lower bound of its subproblem).
@@ -50,7 +50,7 @@ struct BatchOptimizer {
         self.initial = table
         self.policy = policy
         self.options = options
-        rng = SplitRandom(seed: options.seed)
+        rng = SeededRandom(seed: options.seed)
         solutions = Array(repeating: nil, count: orders.count)
         alone = Array(repeating: 0, count: orders.count)
         aloneUse = Array(repeating: [], count: orders.count)

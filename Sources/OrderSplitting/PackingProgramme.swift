@@ -78,25 +78,7 @@ struct PackingProgramme {
 
     /// Lower bound for the units in `left` from type `t0` on.
     private func bound(_ left: [Int64], from t0: Int) -> Fen {
-        var total: Int64 = 0
-        var bigCount: Int64 = 0
-        var kg: Int64 = 0
-        var slack: Int64 = 0
-        for t in t0..<g.count where left[t] > 0 {
-            total += left[t] * g[t]
-            if g[t] * 2 > cap {
-                bigCount += left[t]
-                let k = chargeableKilograms(g[t])
-                kg += k * left[t]
-                slack += min(k * 1000 - g[t], cap - g[t]) * left[t]
-            }
-        }
-        if total == 0 { return 0 }
-        var rest = total
-        for t in t0..<g.count where g[t] * 2 > cap { rest -= left[t] * g[t] }
-        if rest > slack { kg += (rest - slack + 999) / 1000 }
-        let parcels = max(bigCount, (total + cap - 1) / cap)
-        return pr * parcels + kr * max(kg, chargeableKilograms(total))
+        ParcelPacker.lowerBound(grams: g, counts: left, from: t0, capacity: cap, rates: (pr, kr))
     }
 
     /// Exact least cost of `left` if below `budget`, else a lower bound >= `budget`.

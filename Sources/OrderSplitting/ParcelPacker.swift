@@ -37,8 +37,8 @@ struct ParcelPacker {
             // One parcel minimises both the parcel count and the chargeable kilograms.
             return Result(cost: price(total), bins: [counts], exact: true)
         }
-        let heuristic = firstFitDecreasing(grams: grams, counts: counts)
-        if heuristic.cost <= lowerBound(grams: grams, counts: counts, total: total) {
+        let heuristic = bestFitDecreasing(grams: grams, counts: counts)
+        if heuristic.cost <= Self.lowerBound(grams: grams, counts: counts, capacity: capacity, rates: rates) {
             return Result(cost: heuristic.cost, bins: heuristic.bins, exact: true)
         }
         var programme = PackingProgramme(packer: self, grams: grams, counts: counts)
@@ -52,7 +52,7 @@ struct ParcelPacker {
     /// Best-fit decreasing (preferring parcels the unit fits without a new chargeable
     /// kilogram), then descent with unit moves and swaps between parcels: a fast upper
     /// bound that usually meets the lower bound.
-    func firstFitDecreasing(grams: [Int64], counts: [Int64]) -> Result {
+    func bestFitDecreasing(grams: [Int64], counts: [Int64]) -> Result {
         let order = grams.indices.filter { counts[$0] > 0 }.sorted { grams[$0] > grams[$1] }
         var load: [Int64] = []
         var content: [[Int]] = []  // item index per unit, per parcel
@@ -134,29 +134,33 @@ struct ParcelPacker {
         }
     }
 
-    /// Lower bound on any packing: units heavier than half a parcel each take their own
-    /// parcel, whose kilogram slack the others may fill; the rest is priced as if
-    /// divisible (`(P - A) * parcels + A * kg`, or `P * kg` when `P < A`).
-    func lowerBound(grams: [Int64], counts: [Int64], total: Int64) -> Fen {
-        let (pr, kr) = firstParcel >= additionalKg ? (firstParcel - additionalKg, additionalKg) : (0, firstParcel)
-        var bigCount: Int64 = 0
-        var kg: Int64 = 0
-        var kgSlack: Int64 = 0
-        var rest = total
-        for t in grams.indices where counts[t] > 0 && grams[t] * 2 > capacity {
-            let k = chargeableKilograms(grams[t])
-            bigCount += counts[t]
-            kg += k * counts[t]
-            kgSlack += min(k * 1000 - grams[t], capacity - grams[t]) * counts[t]
-            rest -= grams[t] * counts[t]
-        }
-        if rest > kgSlack { kg += (rest - kgSlack + 999) / 1000 }
-        let parcels = max(bigCount, (total + capacity - 1) / capacity)
-        return pr * parcels + kr * max(kg, chargeableKilograms(total))
+    /// The per-parcel and per-kilogram rates of the cost decomposition (see the type's
+    /// comment): `(P - A, A)`, or `(0, P)` when `P < A`.
+    var rates: (parcel: Fen, kg: Fen) {
+        firstParcel >= additionalKg ? (firstParcel - additionalKg, additionalKg) : (0, firstParcel)
     }
 
-    /// Weight-only lower bound on the cost of shipping `total` grams (> 0).
-    static func lowerBound(total: Int64, capacity: Grams, parcelRate: Fen, kgRate: Fen) -> Fen {
-        parcelRate * ((total + capacity - 1) / capacity) + kgRate * chargeableKilograms(total)
+    /// Lower bound on any packing of `counts[t]` units of `grams[t]`, types `from...`
+    /// only: units heavier than half a parcel each take their own parcel, whose kilogram
+    /// slack the others may fill; the rest is priced as if divisible. The heuristic's
+    /// stopping test and the exact search's pruning both use this one bound.
+    static func lowerBound(grams: [Int64], counts: [Int64], from first: Int = 0, capacity: Grams,
+                           rates: (parcel: Fen, kg: Fen)) -> Fen {
+        var total: Int64 = 0, bigCount: Int64 = 0, kg: Int64 = 0, slack: Int64 = 0, big: Int64 = 0
+        for t in first..<grams.count where counts[t] > 0 {
+            total += grams[t] * counts[t]
+            if grams[t] * 2 > capacity {
+                let k = chargeableKilograms(grams[t])
+                bigCount += counts[t]
+                kg += k * counts[t]
+                slack += min(k * 1000 - grams[t], capacity - grams[t]) * counts[t]
+                big += grams[t] * counts[t]
+            }
+        }
+        if total == 0 { return 0 }
+        let rest = total - big
+        if rest > slack { kg += (rest - slack + 999) / 1000 }
+        let parcels = max(bigCount, (total + capacity - 1) / capacity)
+        return rates.parcel * parcels + rates.kg * max(kg, chargeableKilograms(total))
     }
 }

@@ -62,20 +62,13 @@ public struct RoutePlanner: Sendable {
         guard let data = problem.data else { return nil }
         return await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async {
-                let stop = PlanStop(runtime: MaxRuntime(seconds: settings.timeLimitSeconds), iterations: settings.iterations.map(MaxIterations.init))
-                continuation.resume(returning: Routing.solve(data, stop: stop, seed: settings.seed, progress: progress))
+                // The iteration budget, if any, makes a plan reproducible; the time limit holds regardless.
+                let runtime = MaxRuntime(seconds: settings.timeLimitSeconds)
+                let solution = settings.iterations.map {
+                    Routing.solve(data, stop: runtime.or(MaxIterations($0)), seed: settings.seed, progress: progress)
+                } ?? Routing.solve(data, stop: runtime, seed: settings.seed, progress: progress)
+                continuation.resume(returning: solution)
             }
         }
-    }
-}
-
-/// Stops at the iteration budget if there is one, and at the time limit regardless.
-struct PlanStop: StoppingCriterion {
-    var runtime: MaxRuntime
-    var iterations: MaxIterations?
-
-    mutating func shouldStop(iteration: Int, bestCost: Int64?) -> Bool {
-        if iterations?.shouldStop(iteration: iteration, bestCost: bestCost) == true { return true }
-        return runtime.shouldStop(iteration: iteration, bestCost: bestCost)
     }
 }

@@ -15,6 +15,12 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
+    /// An integer in `0..<n` (0 when `n` < 1). Plain modulo: the bias is negligible for
+    /// the small `n` of the searches, and it keeps their sequences as they were.
+    public mutating func below(_ n: Int) -> Int {
+        Int(next() % UInt64(max(n, 1)))
+    }
+
     /// A uniform double in [a, b).
     public mutating func uniform(_ a: Double, _ b: Double) -> Double {
         a + (b - a) * Double(next() >> 11) / Double(1 << 53)

@@ -49,7 +49,7 @@ struct ParcelPackingTests {
     }
 
     @Test func packingProgrammeMatchesBruteForce() {
-        var rng = SplitRandom(seed: 42)
+        var rng = SeededRandom(seed: 42)
         for _ in 0..<200 {
             let types = 1 + rng.below(3)
             var grams: [Int64] = []

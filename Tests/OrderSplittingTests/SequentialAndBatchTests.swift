@@ -41,7 +41,7 @@ struct SequentialAndBatchTests {
     }
 
     @Test func batchIsNeverWorseThanSequential() throws {
-        var rng = SplitRandom(seed: 3)
+        var rng = SeededRandom(seed: 3)
         for _ in 0..<10 {
             let skus = (0..<4).map { SplitSKU(id: "S\($0)", grams: Int64(300 + rng.below(6000))) }
             let warehouses = (0..<3).map { w in

@@ -26,7 +26,7 @@ public enum PlanGeoJSON {
                     "colour": colour,
                     "marker-color": colour,
                     "seq": stop.seq,
-                    "kind": stop.kind,
+                    "kind": stop.kind.rawValue,
                     "code": stop.place.code,
                     "name": stop.place.name,
                     "arrival": stop.arrival,
@@ -48,7 +48,7 @@ public enum PlanGeoJSON {
         for stop in plan.unassigned {
             features.append(feature(point(stop.place), [
                 "role": "unassigned",
-                "kind": stop.kind,
+                "kind": stop.kind.rawValue,
                 "code": stop.place.code,
                 "name": stop.place.name,
                 "parcels": stop.parcels,

@@ -1,12 +1,16 @@
 import Foundation
 import RuralPostCore
 
-/// Finds the project's data folders (`sql/`, `docs/`) at run time.
+/// Finds the project's data folders (`sql/`, `docs/`, `web/`) at run time.
 ///
 /// Order: `RURALPOST_HOME` (a folder holding sql/ and docs/, as in the Docker image),
 /// the current directory, the folders above the executable (a `swift build` tree), and
 /// finally the source tree this binary was compiled from.
 public enum ProjectFiles {
+    /// A file a folder must hold to count as ours (a stray `sql/` or `web/` in the
+    /// working directory is skipped).
+    static let markers = ["sql": "0001_domain.sql", "web": "index.html"]
+
     public static func directory(_ name: String) throws -> URL {
         let fm = FileManager.default
         var roots: [URL] = []
@@ -25,7 +29,7 @@ public enum ProjectFiles {
             let candidate = root.appendingPathComponent(name)
             var isDir: ObjCBool = false
             if fm.fileExists(atPath: candidate.path, isDirectory: &isDir), isDir.boolValue,
-               name != "sql" || fm.fileExists(atPath: candidate.appendingPathComponent("0001_domain.sql").path)
+               markers[name].map({ fm.fileExists(atPath: candidate.appendingPathComponent($0).path) }) ?? true
             {
                 return candidate
             }

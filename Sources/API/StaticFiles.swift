@@ -6,7 +6,8 @@ import NIOCore
 import Storage
 
 /// The browser screens (counter and plan review) under `/app/`: every regular file of
-/// the project's `web/` folder, read once when the server starts and served from memory.
+/// `Sources/API/Public/app/` in the project home, read once when the server starts and
+/// served from memory.
 ///
 /// Serving only what was found at start makes path tricks harmless: a request names a key
 /// of a dictionary, never a path on disk, so `..`, encoded slashes, symlinks and folders
@@ -52,15 +53,15 @@ public struct StaticFiles: Sendable {
         return StaticFiles(files: files)
     }
 
-    /// The project's `web/` folder, or no files (with a warning) when it is missing, so
-    /// that the API still runs from a bare binary.
+    /// The project's screens, or no files (with a warning) when the folder is missing,
+    /// so that the API still runs from a bare binary.
     public static func fromProject(logger: Logger) -> StaticFiles {
         do {
-            let loaded = try load(folder: try ProjectFiles.directory("web"))
+            let loaded = try load(folder: try ProjectFiles.directory(StaticFilesFolder.path))
             logger.debug("browser screens loaded", metadata: ["files": "\(loaded.files.count)"])
             return loaded
         } catch {
-            logger.warning("browser screens not served: no web/ folder found (set RURALPOST_HOME)", metadata: ["error": "\(error)"])
+            logger.warning("browser screens not served: \(StaticFilesFolder.path)/ not found (set RURALPOST_HOME)", metadata: ["error": "\(error)"])
             return .none
         }
     }
@@ -109,7 +110,7 @@ struct StaticFilesMiddleware: RouterMiddleware {
         if path == prefix { return Response(status: .movedPermanently, headers: [.location: prefix + "/"]) }
         let key = path.hasSuffix("/") ? path + "index.html" : path
         guard let file = files.files[key] else {
-            let message = files.files.isEmpty ? "the browser screens are not installed on this server (no web/ folder)"
+            let message = files.files.isEmpty ? "the browser screens are not installed on this server"
                                               : "no file \(path)"
             throw APIError(.notFound, code: "not_found", message: message)
         }

@@ -19,7 +19,7 @@ import Testing
         try await Application(router: router).test(.router, body)
     }
 
-    static func project() throws -> URL { try ProjectFiles.directory("web") }
+    static func project() throws -> URL { try ProjectFiles.directory(StaticFilesFolder.path) }
 
     @Test func indexAndModulesAreServedWithTheirTypes() async throws {
         try await Self.withRouter(try Self.project()) { client in

@@ -56,6 +56,8 @@ export class CounterScreen {
 
   /** Shows the point and tab the hash names (defaults: last point used, arrivals). */
   navigate(rest) {
+    // A hash change while the list is still loading: start() shows it when loaded.
+    if (!this.points.length) { this.rest = rest; return; }
     const wanted = Number(rest[0]) || Number(sessionStorage.getItem(POINT));
     const point = this.points.find((p) => p.id === wanted) || this.points[0];
     const tabName = TABS.some(([name]) => name === rest[1]) ? rest[1] : 'arrivals';

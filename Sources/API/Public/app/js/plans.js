@@ -39,6 +39,8 @@ export class PlansScreen {
   }
 
   navigate(rest) {
+    // A hash change while the list is still loading: start() shows it when loaded.
+    if (!this.depots.length) { this.rest = rest; return; }
     clearTimeout(this.timer);
     const depot = this.depots.find((d) => d.code === decodeURIComponent(rest[0] || ''))
       || this.depots.find((d) => d.code === sessionStorage.getItem(DEPOT)) || this.depots[0];

@@ -38,8 +38,13 @@ export function arrivalsTab(ctx) {
     class: 'scan', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', enterkeyhint: 'enter',
   });
   const addButton = h('button', { type: 'submit', class: 'big' }, t('add'));
+  // The button sits beside the input, the field's error under both.
+  const scanRow = h('div', { class: 'scanrow' });
+  scan.input.replaceWith(scanRow);
+  scanRow.append(scan.input, addButton);
+  scan.input.addEventListener('input', () => scan.error(''));
   const form = h('form', { class: 'scanform', onsubmit: (event) => { event.preventDefault(); add(); } },
-    h('div', { class: 'inline' }, scan.wrap, addButton), h('p', { class: 'hint' }, t('scanHint')));
+    scan.wrap, h('p', { class: 'hint' }, t('scanHint')));
   const capacity = h('div', { id: 'capacity' });
   const list = h('ol', { class: 'batch', id: 'batch' });
   const title = h('h2', { id: 'batch-title' });
@@ -155,6 +160,7 @@ export function arrivalsTab(ctx) {
   }
 
   async function send() {
+    scan.error('');
     if (!batch.length) return;
     if (!validate()) {
       renderBatch();

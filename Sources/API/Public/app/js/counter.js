@@ -31,8 +31,9 @@ export class CounterScreen {
     this.pointbox = h('div', { class: 'pointpick' });
     this.tabs = h('nav', { class: 'tabs', 'aria-label': t('counterNav') });
     this.panel = h('section', { class: 'panel', id: 'panel' });
+    // Only the numbers stay pinned while scrolling: on a phone every line counts.
     this.element = h('main', { class: 'counter' },
-      h('section', { class: 'pointbar' }, this.pointbox, this.numbers), this.tabs, this.panel);
+      this.pointbox, h('section', { class: 'pointbar' }, this.numbers), this.tabs, this.panel);
   }
 
   follows(name) {

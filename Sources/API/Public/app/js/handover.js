@@ -61,6 +61,8 @@ export function handoverTab(ctx) {
     body.collectedBy = who || 'recipient';
     const reply = await call('POST', `/v1/pickup-points/${ctx.point.id}/collect`, { body });
     if (reply.ok) {
+      // Codes are single use; keep it off the screen for the next person in the queue.
+      code.input.value = '';
       showSuccess(reply.data.items);
       ctx.refreshCounter();
       return;

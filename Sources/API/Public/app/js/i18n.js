@@ -35,7 +35,7 @@ const zh = {
   tabArrivals: '到件入库',
   tabHandover: '取件',
   tabShelf: '在架包裹',
-  tabProduce: '农产品揽收',
+  tabProduce: '揽收登记',
   // arrivals
   scanLabel: '扫描或输入运单号',
   scanHint: '扫码枪扫完会自动回车。我们的单号以 RP 开头；其他快递的包裹需要选择快递公司并填写收件人手机号。',

@@ -178,7 +178,8 @@ function totalsList(totals) {
 function routesTable(plan) {
   if (!plan.routes.length) return h('p', { class: 'empty hint' }, t('plansEmpty'));
   return h('div', { class: 'tablewrap' }, h('table', { class: 'routes', id: 'routes' },
-    h('thead', {}, h('tr', {}, ['#', t('vehicle'), t('stops'), t('parcels'), t('distance'), t('cost'), t('hours')].map((x) => h('th', {}, x)))),
+    h('thead', {}, h('tr', {}, [['#'], [t('vehicle')], [t('stops'), 'n'], [t('parcels'), 'n'], [t('distance'), 'n'], [t('cost'), 'n'], [t('hours')]]
+      .map(([x, cls]) => h('th', { class: cls }, x)))),
     h('tbody', {}, plan.routes.map((r) => h('tr', { dataset: { route: r.seq } },
       h('td', {}, fmt.int(r.seq)), h('td', {}, r.vehicle), h('td', { class: 'n' }, fmt.int(r.stops.length)),
       h('td', { class: 'n' }, fmt.int(r.stops.reduce((n, s) => n + s.parcels, 0))),

@@ -67,6 +67,8 @@ import Testing
             let centre = try await app.key(.serviceCentre)
 
             #expect(try await app.send(.get, "/v1/route-plans?depot=\(depot)", key: centre).status == 403)
+            // The role is checked before the query: the screens tell planners from others by it.
+            #expect(try await app.send(.get, "/v1/route-plans", key: centre).status == 403)
             #expect(try await app.send(.get, "/v1/route-plans/\(id)/map", key: centre).status == 403)
             #expect(try await app.send(.get, "/v1/route-plans?depot=\(depot)").status == 401)
             // Another depot's planner learns nothing about this depot's plans.

@@ -1,10 +1,9 @@
-import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import Storage
+import Persistence
 
 /// The browser screens (counter and plan review) under `/app/`: every regular file of
 /// `Sources/API/Public/app/` in the project home, read once when the server starts and
@@ -47,9 +46,8 @@ public struct StaticFiles: Sendable {
             let relative = url.standardizedFileURL.path.dropFirst(root.path.count)
             guard relative.hasPrefix("/") else { continue }
             let data = try Data(contentsOf: url)
-            let digest = SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined()
             files[urlPrefix + relative] = File(bytes: ByteBuffer(bytes: data), contentType: contentType(of: url.pathExtension),
-                                               eTag: "\"\(digest)\"")
+                                               eTag: "\"\(contentTag(data))\"")
         }
         return StaticFiles(files: files)
     }
@@ -58,13 +56,27 @@ public struct StaticFiles: Sendable {
     /// so that the API still runs from a bare binary.
     public static func fromProject(logger: Logger) -> StaticFiles {
         do {
-            let loaded = try load(folder: try ProjectFiles.directory(StaticFilesFolder.path))
+            let loaded = try load(folder: try ProjectFiles.directory(folder))
             logger.debug("browser screens loaded", metadata: ["files": "\(loaded.files.count)"])
             return loaded
         } catch {
-            logger.warning("browser screens not served: \(StaticFilesFolder.path)/ not found (set RURALPOST_HOME)", metadata: ["error": "\(error)"])
+            logger.warning("browser screens not served: \(folder)/ not found (set RURALPOST_HOME)", metadata: ["error": "\(error)"])
             return .none
         }
+    }
+
+    /// Where the screens live, relative to the project home (`RURALPOST_HOME`).
+    public static let folder = "Sources/API/Public/app"
+
+    /// FNV-1a (64 bit) of the content and its length: a validator, not a secret, so a
+    /// fast non-cryptographic digest does (a changed file gets a new tag).
+    static func contentTag(_ data: Data) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return String(hash, radix: 16) + "-" + String(data.count, radix: 16)
     }
 
     static func contentType(of pathExtension: String) -> String {

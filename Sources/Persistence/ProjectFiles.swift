@@ -1,17 +1,12 @@
 import Foundation
 import RuralPostCore
 
-/// Finds the project's data folders (`sql/`, `docs/`, the browser screens in
-/// `Sources/API/Public/app/`) at run time.
+/// Finds the project's data folders (`sql/`, `docs/`) at run time.
 ///
 /// Order: `RURALPOST_HOME` (a folder holding sql/ and docs/, as in the Docker image),
 /// the current directory, the folders above the executable (a `swift build` tree), and
 /// finally the source tree this binary was compiled from.
 public enum ProjectFiles {
-    /// A file a folder must hold to count as ours (a stray `sql/` in the working
-    /// directory is skipped).
-    static let markers = ["sql": "0001_domain.sql", StaticFilesFolder.path: "index.html"]
-
     public static func directory(_ name: String) throws -> URL {
         let fm = FileManager.default
         var roots: [URL] = []
@@ -30,16 +25,11 @@ public enum ProjectFiles {
             let candidate = root.appendingPathComponent(name)
             var isDir: ObjCBool = false
             if fm.fileExists(atPath: candidate.path, isDirectory: &isDir), isDir.boolValue,
-               markers[name].map({ fm.fileExists(atPath: candidate.appendingPathComponent($0).path) }) ?? true
+               name != "sql" || fm.fileExists(atPath: candidate.appendingPathComponent("0001_domain.sql").path)
             {
                 return candidate
             }
         }
         throw DomainError.internalError("cannot find the project's \(name)/ folder; set RURALPOST_HOME to the folder holding it")
     }
-}
-
-/// Where the browser screens live, relative to the project home (`RURALPOST_HOME`).
-public enum StaticFilesFolder {
-    public static let path = "Sources/API/Public/app"
 }

@@ -1,7 +1,8 @@
 import API
 import Foundation
 import Planning
-import Storage
+import Logistics
+import Persistence
 import Testing
 
 /// The two reads plan review needs: a depot's plans, and a stored plan's HTML map.
@@ -12,7 +13,7 @@ import Testing
         try await TestApp.run(config: config) { (app: TestApp) async throws in
             let (depot, date) = try await RoutePlanningTests.countyDay(app, orders: 60)
             let planner = try await app.key(.planner)
-            let view = try await RoutePlanner(database: app.database).plan(depotCode: depot, date: date,
+            let view = try await RoutePlanner(plans: RoutePlanStore(database: app.database)).plan(depotCode: depot, date: date,
                                                                            settings: RoutePlanningTests.settings(iterations: 100))
             let drafted = try #require(view.planId)
             let queued = try await app.send(.post, "/v1/route-plans", key: planner, json: ["depot": depot, "date": date])
@@ -44,7 +45,7 @@ import Testing
             let map = try await app.send(.get, "/v1/route-plans/\(drafted)/map", key: planner)
             #expect(map.status == 200)
             #expect(map.headers[.contentType] == "text/html; charset=utf-8")
-            #expect(map.text == PlanMap.html(try #require(try await PlanStore(database: app.database).status(id: drafted).plan)))
+            #expect(map.text == PlanMap.html(try #require(try await RoutePlanStore(database: app.database).status(id: drafted).plan)))
             #expect(map.text.contains("<svg"))
             // A job without routes yet is a conflict on its status.
             let pending = try await app.send(.get, "/v1/route-plans/\(queued.id)/map", key: planner)
@@ -58,7 +59,7 @@ import Testing
         config.workers.planningEnabled = false
         try await TestApp.run(config: config) { (app: TestApp) async throws in
             let (depot, date) = try await RoutePlanningTests.countyDay(app, orders: 30)
-            let view = try await RoutePlanner(database: app.database).plan(depotCode: depot, date: date,
+            let view = try await RoutePlanner(plans: RoutePlanStore(database: app.database)).plan(depotCode: depot, date: date,
                                                                            settings: RoutePlanningTests.settings(iterations: 50))
             let id = try #require(view.planId)
             _ = try await app.send(.post, "/v1/depots", key: app.admin, json: ["code": "D-OTHER", "name": "Other", "lat": 30.0, "lon": 118.0])

@@ -4,7 +4,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Storage
+import Logistics
+import Persistence
 import Testing
 
 /// The browser screens under `/app/`: served from memory with the right types and
@@ -19,7 +20,7 @@ import Testing
         try await Application(router: router).test(.router, body)
     }
 
-    static func project() throws -> URL { try ProjectFiles.directory(StaticFilesFolder.path) }
+    static func project() throws -> URL { try ProjectFiles.directory(StaticFiles.folder) }
 
     @Test func indexAndModulesAreServedWithTheirTypes() async throws {
         try await Self.withRouter(try Self.project()) { client in

@@ -2,7 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Planning
-import Storage
+import Logistics
+import RuralPostCore
 
 /// What the plan-review screen needs beyond the job routes: the plans of a depot, and a
 /// stored plan as the same self-contained HTML map and driver sheets as `plan --map`.
@@ -15,10 +16,10 @@ extension RoutePlanController {
             let query = request.uri.queryParameters
             let paging = try Paging(request)
             guard let depot = query["depot"].map(String.init), !depot.isEmpty else {
-                throw StoreError.invalid(field: "depot", message: "name the depot by its code")
+                throw DomainError.invalid(field: "depot", message: "name the depot by its code")
             }
             guard let depotId = try await store.depotId(code: depot), caller.allows(.depot, depotId) else {
-                throw StoreError.invalid(field: "depot", message: "unknown depot \(depot)")
+                throw DomainError.invalid(field: "depot", message: "unknown depot \(depot)")
             }
             let before = try paging.cursor.map { try Cursor.decode($0) }
             let fetched = try await store.summaries(depotId: depotId, date: query["date"].map(String.init),
@@ -29,7 +30,7 @@ extension RoutePlanController {
             let id = try await Self.visiblePlan(request, context: context, store: store)
             let status = try await store.status(id: id)
             guard let plan = status.plan else {
-                throw StoreError.conflict(field: "status", message: "plan \(id) is \(status.status): it has no routes yet")
+                throw DomainError.conflict(field: "status", message: "plan \(id) is \(status.status): it has no routes yet")
             }
             var headers = HTTPFields()
             headers[.contentType] = "text/html; charset=utf-8"

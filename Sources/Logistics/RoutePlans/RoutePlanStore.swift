@@ -123,7 +123,7 @@ public struct RoutePlanStore: Sendable {
     /// `beforeId` continues a previous page.
     public func summaries(depotId: Int64, date: String?, beforeId: Int64?, limit: Int) async throws -> [Summary] {
         if let date, CalendarDate.parse(date) == nil {
-            throw StoreError.invalid(field: "date", message: "must be a date YYYY-MM-DD")
+            throw DomainError.invalid(field: "date", message: "must be a date YYYY-MM-DD")
         }
         var items: [Summary] = []
         for try await text in try await database.query("""

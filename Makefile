@@ -2,13 +2,23 @@
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test build release postgres clean-db bench-import
+.PHONY: demo test test-browser browser-deps build release postgres clean-db bench-import
 
 ## Install the PostgreSQL server binaries if initdb is missing (Debian/Ubuntu).
 postgres:
 	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; else \
 		echo "initdb not found: installing PostgreSQL server packages with apt"; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
+## Chromium, its driver, a Chinese font (for screenshots) and Python's venv for the
+## browser test, installed with apt when missing (Debian/Ubuntu).
+browser-deps:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && fc-list :lang=zh 2>/dev/null | grep -q . \
+		&& python3 -c 'import ensurepip' 2>/dev/null; then :; else \
+		echo "installing chromium, chromium-driver, fonts-wqy-microhei and python3-venv with apt"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium chromium-driver fonts-wqy-microhei python3-venv >/dev/null; \
 	fi
 
 build:
@@ -21,10 +31,17 @@ release:
 demo: postgres build
 	$(SWIFT) run --skip-build ruralpost demo
 
-## Run every test (integration tests start their own PostgreSQL).
-test: postgres
+## Run every test (integration tests start their own PostgreSQL; the browser test
+## starts `ruralpost serve` on its own embedded cluster and headless Chromium).
+test: postgres browser-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	SWIFT=$(SWIFT) bash Tests/browser/run.sh
+
+## Only the browser test of the counter and plan-review screens.
+test-browser: postgres browser-deps
+	$(SWIFT) build --product ruralpost
+	SWIFT=$(SWIFT) bash Tests/browser/run.sh
 
 ## Remove the embedded database of the CLI (.ruralpost/pgdata).
 clean-db:

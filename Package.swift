@@ -72,7 +72,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 // Webhook delivery worker (notification outbox).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+            ],
+            // The browser screens: served from the project home at run time (like sql/
+            // and docs/), not compiled into the module.
+            exclude: ["Public"]
         ),
         // Route planning: builds the solver's problem from a depot's day, solves, renders
         // the outputs. Reads and writes through Logistics' stores, no SQL of its own.

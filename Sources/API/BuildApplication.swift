@@ -62,6 +62,8 @@ public func buildApplication(
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
+    // The counter and plan-review screens (Sources/API/Public/app), read once at start.
+    router.add(middleware: StaticFilesMiddleware(files: StaticFiles.fromProject(logger: logger)))
     let routes = RouteTable(router: router, auth: AuthMiddleware(keys: APIKeyCache(store: APIKeyStore(database: database))))
 
     let openAPI = try Data(contentsOf: ProjectFiles.directory("docs").appendingPathComponent("openapi.yaml"))

@@ -47,6 +47,7 @@ struct RoutePlanController {
             let id = try await Self.visiblePlan(request, context: context, store: store)
             return try JSONResponse.make(try await store.commit(planId: id, apiKeyId: try context.requireCaller().keyId))
         }
+        registerReview(routes)
     }
 
     static func requirePlanner(_ caller: Caller) throws {

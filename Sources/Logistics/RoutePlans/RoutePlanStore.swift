@@ -107,6 +107,40 @@ public struct RoutePlanStore: Sendable {
         throw DomainError.notFound("no route plan \(id)")
     }
 
+    /// A plan in a list: its job state and, once planned, its totals (not the routes).
+    public struct Summary: Codable, Sendable {
+        public let id: Int64
+        public let depot: String
+        public let date: String
+        public let status: String
+        public let error: String?
+        public let totals: PlanView.Totals?
+        public let createdAt: String
+        public let committedAt: String?
+    }
+
+    /// Plans of one depot, newest first (id descending), optionally of one `date`;
+    /// `beforeId` continues a previous page.
+    public func summaries(depotId: Int64, date: String?, beforeId: Int64?, limit: Int) async throws -> [Summary] {
+        if let date, CalendarDate.parse(date) == nil {
+            throw DomainError.invalid(field: "date", message: "must be a date YYYY-MM-DD")
+        }
+        var items: [Summary] = []
+        for try await text in try await database.query("""
+            SELECT jsonb_build_object('id', p.id, 'depot', d.code, 'date', to_char(p.plan_date, 'YYYY-MM-DD'),
+                'status', p.status, 'error', p.error, 'totals', p.result -> 'totals',
+                'createdAt', p.created_at, 'committedAt', p.committed_at)::text
+            FROM route_plans p JOIN depots d ON d.id = p.depot_id
+            WHERE p.depot_id = \(depotId) AND (\(date)::date IS NULL OR p.plan_date = \(date)::date)
+              AND (\(beforeId)::bigint IS NULL OR p.id < \(beforeId))
+            ORDER BY p.id DESC LIMIT \(Int64(limit))
+            """).decode(String.self)
+        {
+            items.append(try JSONDecoder().decode(Summary.self, from: Data(text.utf8)))
+        }
+        return items
+    }
+
     /// The id of the depot with `code`.
     public func depotId(code: String) async throws -> Int64? {
         for try await id in try await database.query("SELECT id FROM depots WHERE code = \(code)").decode(Int64.self) { return id }

@@ -24,8 +24,7 @@ enum Check {
     }
 
     static func coordinates(lat: Double, lon: Double) throws {
-        if !(lat.isFinite && (-90...90).contains(lat)) { throw DomainError.invalid(field: "lat", message: "must be between -90 and 90") }
-        if !(lon.isFinite && (-180...180).contains(lon)) { throw DomainError.invalid(field: "lon", message: "must be between -180 and 180") }
+        if let problem = GeoPoint.problem(lat: lat, lon: lon) { throw DomainError.invalid(field: problem.field, message: problem.message) }
     }
 
     /// `HH:MM` or `HH:MM:SS`, normalised to `HH:MM`.

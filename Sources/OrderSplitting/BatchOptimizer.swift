@@ -116,7 +116,7 @@ struct BatchOptimizer {
         let seeds = Set(pending)
         for members in classes { improve(members, seeds: seeds, until: deadline.addingTimeInterval(-reserve)) }
         let total = solutions.reduce(Fen(0)) { $0 + $1!.cost }
-        var plans: [OrderPlan] = []
+        var plans: [SplitPlan] = []
         plans.reserveCapacity(orders.count)
         var exact = 0
         for i in orders.indices {

@@ -1,7 +1,7 @@
 import RuralPostCore
 
 /// The raw result of one order's search: units per (line, candidate), unfilled units,
-/// costs and the proof status. Turned into an ``OrderPlan`` by `SplitEngine.plan`.
+/// costs and the proof status. Turned into an ``SplitPlan`` by `SplitEngine.plan`.
 struct OrderSolution {
     var orderId: String
     var problem: OrderProblem

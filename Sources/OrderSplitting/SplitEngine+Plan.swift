@@ -2,7 +2,7 @@ import RuralPostCore
 
 extension SplitEngine {
     /// Turns a search result into parcels, unfilled units, cost and an explanation.
-    func plan(_ s: OrderSolution, table: WarehouseTable) -> OrderPlan {
+    func plan(_ s: OrderSolution, table: WarehouseTable) -> SplitPlan {
         let p = s.problem
         let nC = p.nC
         var unfilled: [String: Int64] = [:]
@@ -51,7 +51,7 @@ extension SplitEngine {
         } else {
             explain.append("Search limit reached (\(s.nodes) nodes): best plan found; no plan costs less than \(s.lowerBound) fen.")
         }
-        return OrderPlan(
+        return SplitPlan(
             orderId: s.orderId, shipments: shipments, unfilled: unfilled, costFen: s.fillable ? cost : s.cost,
             explain: explain, exact: s.exact, fillable: s.fillable, lowerBoundFen: s.exact ? (s.fillable ? cost : s.cost) : s.lowerBound)
     }

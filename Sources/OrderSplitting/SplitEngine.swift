@@ -9,7 +9,7 @@ public struct SplitEngine: Sendable {
     /// The validated tariff and SKU catalogue.
     public let tariff: Tariff
     public let skus: [SplitSKU]
-    /// Search budgets; a completed search is a proof (`OrderPlan.exact`).
+    /// Search budgets; a completed search is a proof (`SplitPlan.exact`).
     public var limits: SplitLimits
     let skuIndex: [String: Int]
 
@@ -35,7 +35,7 @@ public struct SplitEngine: Sendable {
     /// Splits one order against `warehouses` (their current stock) at least cost.
     /// Does not change any stock: the caller reserves what the plan ships.
     /// - Throws: ``SplitInputError`` for bad input (fields prefixed `order.` / `warehouses[i].` / `policy.`).
-    public func splitOne(_ order: SplitOrder, warehouses: [SplitWarehouse], policy: SplitPolicy) throws -> OrderPlan {
+    public func splitOne(_ order: SplitOrder, warehouses: [SplitWarehouse], policy: SplitPolicy) throws -> SplitPlan {
         try validate(policy)
         let table = try WarehouseTable(warehouses, skuIndex: skuIndex)
         let lines = try validate(order, path: "order")
@@ -48,7 +48,7 @@ public struct SplitEngine: Sendable {
         try validate(policy)
         var table = try WarehouseTable(warehouses, skuIndex: skuIndex)
         let lines = try orders.enumerated().map { try validate($1, path: "orders[\($0)]") }
-        var plans: [OrderPlan] = []
+        var plans: [SplitPlan] = []
         plans.reserveCapacity(orders.count)
         var total: Fen = 0, bound: Fen = 0, exact = 0
         for (i, o) in orders.enumerated() {
@@ -89,11 +89,8 @@ public struct SplitEngine: Sendable {
 
     func validate(_ order: SplitOrder, path: String) throws -> [(sku: Int, qty: Int64)] {
         if order.id.isEmpty { throw SplitInputError(field: "\(path).id", message: "must not be empty") }
-        if !(order.destination.lat.isFinite && (-90...90).contains(order.destination.lat)) {
-            throw SplitInputError(field: "\(path).lat", message: "must be a latitude in [-90, 90]")
-        }
-        if !(order.destination.lon.isFinite && (-180...180).contains(order.destination.lon)) {
-            throw SplitInputError(field: "\(path).lon", message: "must be a longitude in [-180, 180]")
+        if let problem = GeoPoint.problem(lat: order.destination.lat, lon: order.destination.lon) {
+            throw SplitInputError(field: "\(path).\(problem.field)", message: problem.message)
         }
         if order.lines.isEmpty { throw SplitInputError(field: "\(path).lines", message: "an order needs at least one line") }
         var out: [(sku: Int, qty: Int64)] = []
@@ -119,7 +116,7 @@ public struct SplitEngine: Sendable {
 }
 
 /// Search limits. A search that completes within them is a proof of optimality
-/// (`OrderPlan.exact`); one that hits them returns the best plan found.
+/// (`SplitPlan.exact`); one that hits them returns the best plan found.
 public struct SplitLimits: Hashable, Sendable, Codable {
     /// Orders with at most this many candidate warehouses and lines get the exact budget.
     public var exactCandidates = 12

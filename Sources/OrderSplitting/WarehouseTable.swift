@@ -26,11 +26,8 @@ struct WarehouseTable: Sendable {
             let p = "\(path)[\(w)]"
             if wh.id.isEmpty { throw SplitInputError(field: "\(p).id", message: "must not be empty") }
             if !seen.insert(wh.id).inserted { throw SplitInputError(field: "\(p).id", message: "duplicate warehouse id '\(wh.id)'") }
-            if !(wh.location.lat.isFinite && (-90...90).contains(wh.location.lat)) {
-                throw SplitInputError(field: "\(p).lat", message: "must be a latitude in [-90, 90]")
-            }
-            if !(wh.location.lon.isFinite && (-180...180).contains(wh.location.lon)) {
-                throw SplitInputError(field: "\(p).lon", message: "must be a longitude in [-180, 180]")
+            if let problem = GeoPoint.problem(lat: wh.location.lat, lon: wh.location.lon) {
+                throw SplitInputError(field: "\(p).\(problem.field)", message: problem.message)
             }
             for (sku, units) in wh.stock {
                 if units < 0 { throw SplitInputError(field: "\(p).stock.\(sku)", message: "must be >= 0 (got \(units))") }

@@ -14,8 +14,14 @@ public struct GeoPoint: Hashable, Sendable, Codable {
     public static let earthRadiusKm = 6371.0088
 
     /// Whether the coordinates are finite and within the valid ranges.
-    public var isValid: Bool {
-        lat.isFinite && lon.isFinite && (-90...90).contains(lat) && (-180...180).contains(lon)
+    public var isValid: Bool { Self.problem(lat: lat, lon: lon) == nil }
+
+    /// The first thing wrong with a position given as two numbers (missing, not finite,
+    /// out of range): `field` is `lat` or `lon`, for the caller to prefix with its path.
+    public static func problem(lat: Double?, lon: Double?) -> (field: String, message: String)? {
+        guard let lat, lat.isFinite, (-90...90).contains(lat) else { return ("lat", "must be between -90 and 90") }
+        guard let lon, lon.isFinite, (-180...180).contains(lon) else { return ("lon", "must be between -180 and 180") }
+        return nil
     }
 
     /// Great-circle distance in kilometres (haversine formula).

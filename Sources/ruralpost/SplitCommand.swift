@@ -82,7 +82,7 @@ struct SplitCommand: AsyncParsableCommand {
         var warehouses = doc.warehouses
         var index: [String: Int] = [:]
         for (i, w) in warehouses.enumerated() { index[w.id] = i }
-        var plans: [OrderPlan] = []
+        var plans: [SplitPlan] = []
         var wall: [Double] = []
         var cpu: [Double] = []
         for order in doc.orders {

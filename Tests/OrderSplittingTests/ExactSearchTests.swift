@@ -46,7 +46,7 @@ enum PlanChecks {
     struct Violation: Error, CustomStringConvertible { var description: String }
 
     static func feasible(
-        _ plan: OrderPlan, order: SplitOrder, skus: [SplitSKU], warehouses: [SplitWarehouse], tariff: Tariff, policy: SplitPolicy
+        _ plan: SplitPlan, order: SplitOrder, skus: [SplitSKU], warehouses: [SplitWarehouse], tariff: Tariff, policy: SplitPolicy
     ) throws {
         let sku = Dictionary(uniqueKeysWithValues: skus.map { ($0.id, $0) })
         let wh = Dictionary(uniqueKeysWithValues: warehouses.map { ($0.id, $0) })

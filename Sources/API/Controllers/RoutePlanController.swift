@@ -11,7 +11,7 @@ import RuralPostCore
 struct RoutePlanController {
     let store: RoutePlanStore
 
-    struct Request: Decodable {
+    struct PlanJobRequest: Decodable {
         let depot: String
         let date: String
         let timeLimit: Double?
@@ -24,7 +24,7 @@ struct RoutePlanController {
         routes.add(.post, "/v1/route-plans") { request, context in
             let caller = try context.requireCaller()
             try Self.requirePlanner(caller)
-            let body = try await JSONBody.decode(Request.self, request, context: context,
+            let body = try await JSONBody.decode(PlanJobRequest.self, request, context: context,
                                                  allowedKeys: ["depot", "date", "timeLimit", "seed", "iterations"])
             if let iterations = body.iterations, iterations <= 0 {
                 throw DomainError.invalid(field: "iterations", message: "must be > 0")
@@ -55,7 +55,7 @@ struct RoutePlanController {
     }
 
     /// The plan id from the path, if the caller may see that depot's plans.
-    static func visiblePlan(_ request: Hummingbird.Request, context: AppContext, store: RoutePlanStore) async throws -> Int64 {
+    static func visiblePlan(_ request: Request, context: AppContext, store: RoutePlanStore) async throws -> Int64 {
         let caller = try context.requireCaller()
         try requirePlanner(caller)
         let id = try request.id(context: context)

@@ -88,11 +88,8 @@ public struct OrderRequest: Codable, Sendable, Equatable {
             guard let address = delivery.address, !address.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw DomainError.invalid(field: "delivery.address", message: "is required for home delivery")
             }
-            guard let lat = delivery.lat, lat.isFinite, (-90...90).contains(lat) else {
-                throw DomainError.invalid(field: "delivery.lat", message: "must be between -90 and 90")
-            }
-            guard let lon = delivery.lon, lon.isFinite, (-180...180).contains(lon) else {
-                throw DomainError.invalid(field: "delivery.lon", message: "must be between -180 and 180")
+            if let problem = GeoPoint.problem(lat: delivery.lat, lon: delivery.lon) {
+                throw DomainError.invalid(field: "delivery.\(problem.field)", message: problem.message)
             }
         }
         guard !lines.isEmpty else { throw DomainError.invalid(field: "lines", message: "an order needs at least one line") }

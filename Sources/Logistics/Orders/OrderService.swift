@@ -121,7 +121,7 @@ public struct OrderService: Sendable {
     }
 
     /// The engine's sequential split of `request` against the stock in `context`.
-    func split(_ request: OrderRequest, context: IntakeContext, resolved: ResolvedOrder) throws -> OrderPlan {
+    func split(_ request: OrderRequest, context: IntakeContext, resolved: ResolvedOrder) throws -> SplitPlan {
         guard let tariff = context.tariff else {
             throw DomainError.conflict(field: nil, message: "no tariff is configured; create a tariff first")
         }

@@ -109,7 +109,7 @@ struct OrderWrite: Encodable {
 
     /// Lays out `plan` for `request` with the ids drawn in `context`. `overQuota` is the
     /// quota outcome the response promises (without a promised date when true).
-    init(request: OrderRequest, plan: OrderPlan, context: IntakeContext, resolved: ResolvedOrder, shipDayIndex dayIndex: Int,
+    init(request: OrderRequest, plan: SplitPlan, context: IntakeContext, resolved: ResolvedOrder, shipDayIndex dayIndex: Int,
          overQuota: Bool) throws {
         guard let orderId = context.orderId, context.shipmentIds.count >= plan.shipments.count else {
             throw DomainError.internalError("not enough ids drawn for \(plan.shipments.count) shipments")

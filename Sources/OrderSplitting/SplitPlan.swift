@@ -43,7 +43,7 @@ public struct ShipmentPlan: Hashable, Sendable, Codable {
 /// backordering the whole order), the plan has no shipments, every unit in `unfilled`,
 /// `fillable == false`, and costs `backorderFen` x all units (nothing is reserved, so
 /// the caller can reject or hold the order).
-public struct OrderPlan: Hashable, Sendable, Codable {
+public struct SplitPlan: Hashable, Sendable, Codable {
     /// The order's id (JSON key `id`).
     public var orderId: String
     /// One per warehouse used (at most `maxWarehouses`).
@@ -104,7 +104,7 @@ public struct SplitResult: Hashable, Sendable, Codable {
     /// The mode that produced the plans.
     public var mode: SplitMode
     /// One plan per input order, in input order.
-    public var orders: [OrderPlan]
+    public var orders: [SplitPlan]
     /// Sum of the plans' `costFen`.
     public var totalCostFen: Fen
     /// A proven lower bound on the total cost of any allocation of the wave
@@ -116,7 +116,7 @@ public struct SplitResult: Hashable, Sendable, Codable {
     public var remainingStock: [String: [String: Int64]]
 
     public init(
-        mode: SplitMode, orders: [OrderPlan], totalCostFen: Fen, lowerBoundFen: Fen,
+        mode: SplitMode, orders: [SplitPlan], totalCostFen: Fen, lowerBoundFen: Fen,
         exactOrders: Int, remainingStock: [String: [String: Int64]]
     ) {
         self.mode = mode

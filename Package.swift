@@ -12,6 +12,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ruralpost", targets: ["ruralpost"]),
+        // The solver alone (`ruralpost-solve FILE ...` = `ruralpost solve FILE ...`): builds in
+        // a minute or two in release, without NIO/Postgres, for benchmarks.
+        .executable(name: "ruralpost-solve", targets: ["ruralpost-solve"]),
         .library(name: "RuralPostCore", targets: ["RuralPostCore"]),
         .library(name: "Routing", targets: ["Routing"]),
         .library(name: "OrderSplitting", targets: ["OrderSplitting"]),
@@ -42,6 +45,12 @@ let package = Package(
             swiftSettings: optimisedEvenInDebug
         ),
         .target(name: "OrderSplitting", dependencies: ["RuralPostCore"], swiftSettings: optimisedEvenInDebug),
+        // The `solve` command, shared by `ruralpost solve` and `ruralpost-solve`.
+        .target(
+            name: "SolveCLI",
+            dependencies: ["Routing", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "ruralpost-solve", dependencies: ["SolveCLI"]),
         .target(
             name: "Storage",
             dependencies: [
@@ -76,14 +85,14 @@ let package = Package(
         .executableTarget(
             name: "ruralpost",
             dependencies: [
-                "RuralPostCore", "Routing", "OrderSplitting", "Storage", "API", "Planning",
+                "RuralPostCore", "Routing", "OrderSplitting", "Storage", "API", "Planning", "SolveCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(name: "RuralPostCoreTests", dependencies: ["RuralPostCore"]),
-        .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "SolveCLI"]),
         .testTarget(name: "OrderSplittingTests", dependencies: ["OrderSplitting"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Routing"]),
         .testTarget(

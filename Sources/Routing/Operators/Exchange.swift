@@ -19,6 +19,12 @@ extension LocalSearch {
         let inst = self.inst
         guard pu >= 1, pu + n <= R.last else { return .max }
         if m > 0 { guard pv >= 1, pv + m <= S.last else { return .max } }
+        if inst.hasReloads {
+            // Reload visits belong to their route: moved segments hold clients only.
+            let nd = inst.depotCount
+            for k in pu..<(pu + n) where R.nodes[k] < nd { return .max }
+            for k in pv..<(pv + m) where S.nodes[k] < nd { return .max }
+        }
         if ru == rv {
             if m == 0 {
                 if pv >= pu - 1 && pv < pu + n { return .max }

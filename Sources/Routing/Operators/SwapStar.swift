@@ -100,12 +100,23 @@ extension LocalSearch {
         RouteState.resize(&scratchInsB, B.nodes.count, Top3())
         RouteState.resize(&scratchRemA, A.nodes.count, 0)
         RouteState.resize(&scratchRemB, B.nodes.count, 0)
+        let nd = inst.depotCount
         for p in 1..<A.last {
+            if A.nodes[p] < nd {  // a reload depot stays where it is
+                scratchInsA[p] = Top3()
+                scratchRemA[p] = 0
+                continue
+            }
             scratchInsA[p] = insertionPoints(A.nodes[p], into: b, B)
             scratchRemA[p] = inst.vtUnitDist[A.vt]
                 &* (inst.d(A.nodes[p - 1], A.nodes[p]) &+ inst.d(A.nodes[p], A.nodes[p + 1]) &- inst.d(A.nodes[p - 1], A.nodes[p + 1]))
         }
         for p in 1..<B.last {
+            if B.nodes[p] < nd {
+                scratchInsB[p] = Top3()
+                scratchRemB[p] = 0
+                continue
+            }
             scratchInsB[p] = insertionPoints(B.nodes[p], into: a, A)
             scratchRemB[p] = inst.vtUnitDist[B.vt]
                 &* (inst.d(B.nodes[p - 1], B.nodes[p]) &+ inst.d(B.nodes[p], B.nodes[p + 1]) &- inst.d(B.nodes[p - 1], B.nodes[p + 1]))
@@ -119,9 +130,11 @@ extension LocalSearch {
         var move = (0, 0, 0, 0)  // pu, pv, insert v after position in A, insert u after position in B
         for pu in 1..<A.last {
             let u = A.nodes[pu]
+            if u < nd { continue }
             let remU = scratchRemA[pu]
             for pv in 1..<B.last {
                 let v = B.nodes[pv]
+                if v < nd { continue }
                 let remV = scratchRemB[pv]
                 let dPen: Int64
                 if scalar {

@@ -103,6 +103,7 @@ final class LocalSearch {
                     if emptyRouteMoves(u) { improved = true }
                 }
                 if inst.hasOptional && !inst.required[u] && routeOf[u] >= 0 && tryRemoveOptional(u) { improved = true }
+                if inst.hasReloads && routeOf[u] >= 0 && reloadMoves(u) { improved = true }
             }
             if swapStarPhase() { improved = true }
             loop += 1
@@ -124,6 +125,11 @@ final class LocalSearch {
             if swapTails(ru, pu, rv, pv) { return true }
         } else if twoOpt(ru, pu, pv) {
             return true
+        }
+        if inst.hasReloads && pv >= 2 && routes[rv].nodes[pv - 1] < inst.depotCount {
+            // v opens a later trip: also try right after its reload.
+            if exchange(1, 0, ru, pu, rv, pv - 1) { return true }
+            if exchange(2, 0, ru, pu, rv, pv - 1) { return true }
         }
         if pv == 1 {
             // v opens its route: also try the positions right after the start depot.

@@ -4,6 +4,7 @@ import Foundation
 import Routing
 
 extension Rounding: ExpressibleByArgument {}
+extension SolverOptions.Algorithm: ExpressibleByArgument {}
 
 /// `ruralpost solve FILE --time-limit SECONDS [--seed N] [--threads N] [--round R] [--out FILE.sol] [--json]`
 /// (also the whole of `ruralpost-solve`)
@@ -40,6 +41,9 @@ public struct SolveCommand: AsyncParsableCommand {
     @Option(name: .long, help: "VRPLIB values to integers as PyVRP's read(round_func=): round, trunc, dimacs (x10, truncate), exact (x1000, round) or none.")
     var round: Rounding = .round
 
+    @Option(name: .long, help: "Search method: ils (iterated local search, default) or hgs (hybrid genetic search).")
+    var algorithm: SolverOptions.Algorithm = .iteratedLocalSearch
+
     public init() {}
 
     public func validate() throws {
@@ -68,6 +72,7 @@ public struct SolveCommand: AsyncParsableCommand {
 
         var options = SolverOptions()
         options.threads = threads
+        options.algorithm = algorithm
         // Leave a little of the budget for building the instance and the final repair.
         let budget = max(0.05, timeLimit - 0.05)
         let stop = MaxRuntime(seconds: budget).or(Cancellation(token)).or(MaxIterations(iterations ?? Int.max))

@@ -60,6 +60,25 @@ final class LocalSearch {
         routes[k].lastModified = moveCount
     }
 
+    /// Puts back the routes (`slots`, as from `export`) of every route changed after move
+    /// stamp `since`: undoes a rejected perturbation and repair without touching the rest.
+    func restore(_ slots: [[Int]], since: Int) {
+        let changed = routes.indices.filter { routes[$0].lastModified > since }
+        for k in changed {
+            let r = routes[k]
+            for v in r.nodes[1..<r.last] where v >= inst.depotCount {
+                routeOf[v] = -1
+                posOf[v] = -1
+            }
+        }
+        moveCount += 1
+        for k in changed {
+            let r = routes[k]
+            r.nodes = [inst.vtStart[r.vt]] + (k < slots.count ? slots[k] : []) + [inst.vtEnd[r.vt]]
+            refresh(k)
+        }
+    }
+
     /// Replaces route `k`'s clients and refreshes its caches.
     func replace(_ k: Int, clients: [Int]) {
         let r = routes[k]
@@ -72,13 +91,22 @@ final class LocalSearch {
     }
 
     /// Runs the search to a local optimum under penalties `pen`.
-    func run(pen: Penalties) {
+    ///
+    /// `exhaustive: false` (iterated local search) re-examines only clients whose route,
+    /// or a neighbour's route, changed since they were last examined (the perturbed
+    /// neighbourhood), unless the penalty weights changed.
+    func run(pen: Penalties, exhaustive: Bool = true) {
+        let samePenalties = pen.load == self.pen.load && pen.timeWarp == self.pen.timeWarp && pen.distance == self.pen.distance
         self.pen = pen
+        if exhaustive || !samePenalties {
+            moveCount += 1
+            for k in routes.indices { refresh(k) }
+        }
         moveCount += 1
-        for k in routes.indices { refresh(k) }
-        moveCount += 1
-        for i in lastTested.indices { lastTested[i] = -1 }
-        swapStarTested.removeAll(keepingCapacity: true)
+        if exhaustive {
+            for i in lastTested.indices { lastTested[i] = -1 }
+            swapStarTested.removeAll(keepingCapacity: true)
+        }
         order.shuffle(using: &rng)
         let k = max(1, inst.neighbours.first(where: { !$0.isEmpty })?.count ?? 1)
         for u in order where rng.below(k) == 0 { neighbours[u].shuffle(using: &rng) }
@@ -102,8 +130,9 @@ final class LocalSearch {
                 if routeOf[u] >= 0 && loop > 0 && routes[routeOf[u]].lastModified > before {
                     if emptyRouteMoves(u) { improved = true }
                 }
-                if inst.hasOptional && !inst.required[u] && routeOf[u] >= 0 && tryRemoveOptional(u) { improved = true }
-                if inst.hasReloads && routeOf[u] >= 0 && reloadMoves(u) { improved = true }
+                let changed = routeOf[u] >= 0 && routes[routeOf[u]].lastModified > before
+                if changed && inst.hasOptional && !inst.required[u] && tryRemoveOptional(u) { improved = true }
+                if changed && inst.hasReloads && routeOf[u] >= 0 && reloadMoves(u) { improved = true }
             }
             if swapStarPhase() { improved = true }
             loop += 1
@@ -150,6 +179,34 @@ final class LocalSearch {
             if swapTails(ru, pu - 1, e, 0) { return true }
         }
         return false
+    }
+
+    /// PyVRP-style perturbation: a random client and its nearest neighbours, `count` in
+    /// all, leave their routes (unrouted optional ones among them are inserted instead);
+    /// the next `run(exhaustive: false)` reinserts and repairs around them.
+    func perturb(count: Int) {
+        let clients = inst.activeClients
+        if clients.isEmpty || count <= 0 { return }
+        let c = clients[rng.below(clients.count)]
+        var group = [c]
+        for v in neighbours[c] where group.count < count { group.append(Int(v)) }
+        var out = Set<Int>()
+        var touched: [Int] = []
+        for v in group where inst.active[v] {
+            let r = routeOf[v]
+            if r >= 0 {
+                if !touched.contains(r) { touched.append(r) }
+                out.insert(v)
+            }
+        }
+        moveCount += 1
+        for r in touched {
+            let R = routes[r]
+            replace(r, clients: R.nodes[1..<R.last].filter { !out.contains($0) })
+        }
+        for v in group where inst.active[v] && !out.contains(v) && routeOf[v] < 0 {
+            _ = tryInsertUnassigned(v, force: true)
+        }
     }
 
     func firstEmptySlot(type t: Int) -> Int? {

@@ -86,7 +86,7 @@ struct Finalizer {
         var reasons: [Int: UnassignedReason] = [:]
         // 2. Cheapest feasible reinsertion.
         for (v, why) in pool {
-            var best: (Int, Int, Int64)? = nil
+            var best: (Int, Int, Int64, [Int])? = nil
             var failures: [Violation: Int] = [:]
             var triedEmpty = Set<Int>()
             for s in 0..<slots {
@@ -96,20 +96,30 @@ struct Finalizer {
                     triedEmpty.insert(vt)
                 }
                 let base = cost(vt, routes[s])
+                // Into an existing trip, or (multi-trip) as a trip of its own before or
+                // after the trip at `p`.
+                let reload = inst.vtMaxReloads[vt] > 0 && !routes[s].isEmpty ? inst.vtReloadDepots[vt].first : nil
                 for p in 0...routes[s].count {
-                    var r = routes[s]
-                    r.insert(v, at: p)
-                    let (sc, kind) = check(vt, r)
-                    if sc > 0 {
-                        failures[kind, default: 0] += 1
-                        continue
+                    var options: [[Int]] = [[v]]
+                    if let d = reload {
+                        if p > 0 { options.append([d, v]) }
+                        if p < routes[s].count { options.append([v, d]) }
                     }
-                    let delta = cost(vt, r) - base
-                    if best == nil || delta < best!.2 { best = (s, p, delta) }
+                    for piece in options {
+                        var r = routes[s]
+                        r.insert(contentsOf: piece, at: p)
+                        let (sc, kind) = check(vt, r)
+                        if sc > 0 {
+                            failures[kind, default: 0] += 1
+                            continue
+                        }
+                        let delta = cost(vt, r) - base
+                        if best == nil || delta < best!.2 { best = (s, p, delta, piece) }
+                    }
                 }
             }
             if let b = best, inst.required[v] || b.2 < inst.prize[v] {
-                routes[b.0].insert(v, at: b.1)
+                routes[b.0].insert(contentsOf: b.3, at: b.1)
                 served.insert(v)
                 continue
             }

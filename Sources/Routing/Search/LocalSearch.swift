@@ -25,6 +25,8 @@ final class LocalSearch {
     @exclusivity(unchecked) var scratchRemA: [Int64] = []
     @exclusivity(unchecked) var scratchRemB: [Int64] = []
     @exclusivity(unchecked) var shouldAbort: () -> Bool = { false }
+    /// Move stamp at which each route last tried the fleet-mix moves.
+    @exclusivity(unchecked) var fleetTested: [Int] = []
 
     init(_ inst: Instance, seed: UInt64) {
         self.inst = inst
@@ -106,6 +108,7 @@ final class LocalSearch {
         if exhaustive {
             for i in lastTested.indices { lastTested[i] = -1 }
             swapStarTested.removeAll(keepingCapacity: true)
+            fleetTested.removeAll(keepingCapacity: true)
         }
         order.shuffle(using: &rng)
         let k = max(1, inst.neighbours.first(where: { !$0.isEmpty })?.count ?? 1)
@@ -135,6 +138,7 @@ final class LocalSearch {
                 if changed && inst.hasReloads && routeOf[u] >= 0 && reloadMoves(u) { improved = true }
             }
             if swapStarPhase() { improved = true }
+            if fleetMixPhase() { improved = true }
             loop += 1
             if loop > 1000 || shouldAbort() { break }
         }

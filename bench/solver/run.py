@@ -65,12 +65,16 @@ def iterations_of(stdout):
     return (int(m.group(1)), float(m.group(2))) if m else (None, None)
 
 
+EXTRA = []  # --solver-args, appended to every solver command
+
+
 def run_one(binary, path, budget, seed, rounding=None):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "out.sol")
         args = command(binary) + [path, "--time-limit", str(budget), "--seed", str(seed), "--out", out]
         if rounding:
             args += ["--round", rounding]
+        args += EXTRA
         start = time.monotonic()
         proc = subprocess.run(args, capture_output=True, text=True, timeout=budget + 120)
         wall = time.monotonic() - start
@@ -183,9 +187,11 @@ def main():
     ap.add_argument("--big", action="store_true")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--markdown")
+    ap.add_argument("--solver-args", default="", help="extra solver arguments, e.g. '--algorithm hgs'")
     ap.add_argument("--peers", help="JSON-lines cache of PyVRP's runs (rich sets) and bench-peers.sh output (cvrp, vrptw)")
     a = ap.parse_args()
     binary = a.bin or build()
+    EXTRA.extend(a.solver_args.split())
     budget = int(a.budget) if a.budget == int(a.budget) else a.budget
     lines = []
 
@@ -197,7 +203,7 @@ def main():
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO, capture_output=True, text=True).stdout.strip()
     emit(f"Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()}; "
          f"budget {budget} s per instance, one thread, seed {a.seed}; binary {os.path.relpath(binary, REPO)}; "
-         f"commit {commit}{' + local changes' if dirty else ''}")
+         f"commit {commit}{' + local changes' if dirty else ''}{'; solver args ' + a.solver_args if a.solver_args else ''}")
     summary = {}
     ours = {}
     classic_peers = {}

@@ -278,6 +278,7 @@ def main():
                     pg.append(100.0 * (c["cost"] - bk) / bk)
             if pg:
                 text += f", PyVRP mean gap {sum(pg) / len(pg):.2f} %"
+        text += f", longest wall {max(r['wall'] for _, r in results):.1f} s"
         if ipss:
             text += f", iterations/s ours {sum(ipss) / len(ipss):.0f}"
         if pipss:

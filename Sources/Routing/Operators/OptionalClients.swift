@@ -50,6 +50,7 @@ extension LocalSearch {
         R.nodes.remove(at: p)
         routeOf[u] = -1
         posOf[u] = -1
+        lastTested[u] = -1
         applied(r, r)
         return true
     }

@@ -41,6 +41,9 @@ extension LocalSearch {
     func swapStarPhase() -> Bool {
         var improved = false
         let used = routes.indices.filter { routes[$0].count > 0 }
+        if swapStarTested.count != routes.count * routes.count {
+            swapStarTested = [Int](repeating: -1, count: routes.count * routes.count)
+        }
         let tolerance: Int32 = 0
         for i in used.indices {
             for j in (i + 1)..<max(i + 1, used.count) {
@@ -48,7 +51,7 @@ extension LocalSearch {
                 let A = routes[a], B = routes[b]
                 if A.count == 0 || B.count == 0 { continue }
                 let key = a * routes.count + b
-                let last = swapStarTested[key] ?? -1
+                let last = swapStarTested[key]
                 if A.lastModified <= last && B.lastModified <= last { continue }
                 swapStarTested[key] = moveCount
                 if inst.angle != nil && !A.overlaps(B, tolerance: tolerance) { continue }
@@ -187,6 +190,8 @@ extension LocalSearch {
         A.nodes = na
         B.nodes = nb
         applied(a, b)
+        markAround(u)
+        markAround(v)
         return true
     }
 

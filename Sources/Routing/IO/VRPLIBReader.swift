@@ -123,7 +123,8 @@ enum VRPLIBReader {
         let vMaxReloads = try perVehicle("VEHICLES_MAX_RELOADS")
         func depotIndex(_ x: Double, _ field: String) throws -> Int {
             guard x == x.rounded(), let k = depotNodes.firstIndex(of: Int(x) - 1) else {
-                throw ProblemError.invalid(field: field, "\(x) is not a depot of DEPOT_SECTION")
+                let shown = x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+                throw ProblemError.invalid(field: field, "\(shown) is not a depot of DEPOT_SECTION")
             }
             return k
         }

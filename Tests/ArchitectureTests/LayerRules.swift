@@ -18,9 +18,12 @@ struct LayerRules {
             "RuralPostCore", "Persistence", "Logistics", "Planning", "Routing", "Hummingbird", "HTTPTypes", "NIOCore",
             "Metrics", "Prometheus", "ServiceLifecycle", "Logging", "AsyncHTTPClient",
         ],
+        // The solver's own command, without NIO or Postgres so it builds in a minute.
+        "SolveCLI": ["Routing", "ArgumentParser"],
+        "ruralpost-solve": ["SolveCLI"],
         "ruralpost": [
             "RuralPostCore", "Routing", "OrderSplitting", "Persistence", "Logistics", "Planning", "API", "ArgumentParser",
-            "Logging",
+            "Logging", "SolveCLI",
         ],
     ]
 

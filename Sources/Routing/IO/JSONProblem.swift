@@ -23,6 +23,7 @@ enum JSONProblem {
         var prize: Int64?
         var skills: [String]?
         var name: String?
+        var releaseTime: Int64?
     }
     struct VehicleJSON: Decodable {
         var count: Int
@@ -37,6 +38,8 @@ enum JSONProblem {
         var unitDurationCost: Int64?
         var skills: [String]?
         var name: String?
+        var reloadDepots: [Int]?
+        var maxReloads: Int?
     }
 
     static func window(_ w: [Int64], _ what: String) throws -> Window {
@@ -59,7 +62,8 @@ enum JSONProblem {
             Client(
                 location: c.location, delivery: c.delivery ?? [], pickup: c.pickup ?? [], serviceDuration: c.service ?? 0,
                 timeWindows: try (c.timeWindows ?? []).map { try window($0, "clients[\(i)].timeWindows") },
-                required: c.required ?? true, prize: c.prize ?? 0, skills: Set(c.skills ?? []), name: c.name ?? String(i))
+                required: c.required ?? true, prize: c.prize ?? 0, skills: Set(c.skills ?? []), name: c.name ?? String(i),
+                releaseTime: c.releaseTime ?? 0)
         }
         let vts = try f.vehicleTypes.enumerated().map { i, v in
             VehicleType(
@@ -67,7 +71,8 @@ enum JSONProblem {
                 shift: try v.shift.map { try window($0, "vehicleTypes[\(i)].shift") } ?? .unbounded,
                 maxDuration: v.maxDuration, maxDistance: v.maxDistance, fixedCost: v.fixedCost ?? 0,
                 unitDistanceCost: v.unitDistanceCost ?? 1, unitDurationCost: v.unitDurationCost ?? 0,
-                skills: Set(v.skills ?? []), name: v.name ?? "")
+                skills: Set(v.skills ?? []), name: v.name ?? "", reloadDepots: v.reloadDepots ?? [],
+                maxReloads: v.maxReloads)
         }
         let depots = f.depots.map { Depot(location: $0.location, name: $0.name ?? "") }
         let coords = f.locations?.map { (x: $0.x, y: $0.y) }

@@ -18,6 +18,25 @@ public struct LoadedProblem: Sendable {
     /// Planar coordinates per location when the file had them (used to report Solomon
     /// costs in double precision, exactly as the checker computes them).
     public var coordinates: [(x: Double, y: Double)]?
+    /// VRPLIB: the file's vehicle numbers (0-based, file order) of each vehicle type, so
+    /// that the k-th `Route` line written is vehicle k. Empty for other formats.
+    public var vehicleNumbers: [[Int]]
+    /// VRPLIB: the location index written for each depot (reload visits in `.sol` files).
+    public var depotLabels: [Int]
+
+    public init(
+        name: String, format: Format, data: ProblemData, clientLabels: [Int], costScale: Double,
+        coordinates: [(x: Double, y: Double)]?, vehicleNumbers: [[Int]] = [], depotLabels: [Int] = []
+    ) {
+        self.name = name
+        self.format = format
+        self.data = data
+        self.clientLabels = clientLabels
+        self.costScale = costScale
+        self.coordinates = coordinates
+        self.vehicleNumbers = vehicleNumbers
+        self.depotLabels = depotLabels
+    }
 
     /// The objective as the format reports it: integer for VRPLIB and JSON, the sum of
     /// double-precision Euclidean distances (rounded to 2 decimals) for Solomon.

@@ -18,13 +18,17 @@ public struct Client: Sendable, Hashable {
     public var skills: Set<String>
     /// Free-form label carried through to the solution (e.g. a shipment id).
     public var name: String
+    /// Earliest moment the client's goods are at the depot (e.g. a line-haul arrival): the
+    /// trip that serves the client cannot leave its depot earlier. 0 = available at once.
+    public var releaseTime: Int64
 
     /// Creates a client; `pickup` defaults to zero in every dimension of `delivery`.
     public init(
         location: Int, delivery: [Int64] = [], pickup: [Int64] = [], serviceDuration: Int64 = 0,
         timeWindows: [Window] = [], required: Bool = true, prize: Int64 = 0,
-        skills: Set<String> = [], name: String = ""
+        skills: Set<String> = [], name: String = "", releaseTime: Int64 = 0
     ) {
+        self.releaseTime = releaseTime
         self.location = location
         self.delivery = delivery
         self.pickup = pickup

@@ -59,10 +59,24 @@ public struct ProblemData: Sendable {
                 throw ProblemError.negativeValue(client: i)
             }
             for w in c.timeWindows where w.end < w.start { throw ProblemError.badTimeWindow(client: i) }
+            if c.releaseTime < 0 { throw ProblemError.invalid(field: "clients[\(i)].releaseTime", "must not be negative") }
         }
         for (i, v) in vehicleTypes.enumerated() {
             guard v.count >= 0, (0..<depots.count).contains(v.startDepot), (0..<depots.count).contains(v.endDepot)
             else { throw ProblemError.badVehicleType(i) }
+            for d in v.reloadDepots where !(0..<depots.count).contains(d) {
+                throw ProblemError.invalid(field: "vehicleTypes[\(i)].reloadDepots", "unknown depot \(d)")
+            }
+            if let m = v.maxReloads, m < 0 {
+                throw ProblemError.invalid(field: "vehicleTypes[\(i)].maxReloads", "must not be negative")
+            }
+        }
+        let latestShiftEnd = vehicleTypes.filter { $0.count > 0 }.map(\.shift.end).max() ?? Int64.max
+        for (i, c) in clients.enumerated() where c.releaseTime > latestShiftEnd {
+            throw ProblemError.invalid(field: "clients[\(i)].releaseTime", "\(c.releaseTime) is after every vehicle's shift end")
+        }
+        guard depots.count <= 64 || !vehicleTypes.contains(where: { !$0.reloadDepots.isEmpty }) else {
+            throw ProblemError.invalid(field: "depots", "reload depots need at most 64 depots")
         }
         self.locationCount = n
         self.distances = flatDistances
@@ -111,6 +125,8 @@ public enum ProblemError: Error, Equatable, CustomStringConvertible {
     case badVehicleType(Int)
     /// A file could not be parsed; the message says where.
     case parse(String)
+    /// A field has a value the model does not accept; `field` names it (JSON-path style).
+    case invalid(field: String, String)
 
     public var description: String {
         switch self {
@@ -123,6 +139,7 @@ public enum ProblemError: Error, Equatable, CustomStringConvertible {
         case .badTimeWindow(let c): "client \(c) has a time window that ends before it starts"
         case .badVehicleType(let v): "vehicle type \(v) has a negative count or an unknown depot"
         case .parse(let m): m
+        case .invalid(let f, let m): "\(f): \(m)"
         }
     }
 }

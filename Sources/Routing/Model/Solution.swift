@@ -30,6 +30,28 @@ public struct Visit: Sendable, Hashable {
     public var loadAfter: [Int64]
 }
 
+/// One trip of a route: leave a depot loaded, serve clients, come back to a depot. A route
+/// without reloads has one trip; each reload visit ends a trip and starts the next.
+public struct Trip: Sendable, Hashable {
+    /// Depot the trip leaves from (index into `ProblemData.depots`): the vehicle type's
+    /// start depot for the first trip, the reload depot for later ones.
+    public var startDepot: Int
+    /// Depot the trip returns to: a reload depot, or the end depot for the last trip.
+    public var endDepot: Int
+    /// The trip's visits as positions in `Route.visits` (and `Route.clients`).
+    public var visits: Range<Int>
+    /// Departure from `startDepot` (never before the release time of any of its clients).
+    public var startTime: Int64
+    /// Arrival at `endDepot`.
+    public var endTime: Int64
+    /// Load on board when leaving, per dimension (the trip's deliveries).
+    public var startLoad: [Int64]
+    /// Load on board when coming back, per dimension (the trip's pickups).
+    public var endLoad: [Int64]
+    /// Distance driven on this trip.
+    public var distance: Int64
+}
+
 /// A vehicle's route: start depot, visits in order, end depot.
 public struct Route: Sendable, Hashable {
     /// Index into `ProblemData.vehicleTypes`.
@@ -52,6 +74,11 @@ public struct Route: Sendable, Hashable {
     public var duration: Int64
     /// Fixed + distance + duration cost of this route.
     public var cost: Int64
+    /// The route's trips in order (one unless the vehicle reloads); their visits
+    /// partition `visits`.
+    public var trips: [Trip]
+    /// Number of reloads (trips beyond the first).
+    public var reloads: Int { max(0, trips.count - 1) }
 }
 
 /// A client left out of every route, with the reason.

@@ -25,14 +25,22 @@ public struct VehicleType: Sendable, Hashable {
     public var skills: Set<String>
     /// Free-form label.
     public var name: String
+    /// Depots (indices into `ProblemData.depots`) where this vehicle may return during its
+    /// route to unload and reload, starting a new trip. Empty: a single trip.
+    public var reloadDepots: [Int]
+    /// Largest number of reloads (trips beyond the first) per route; nil = no limit other
+    /// than the shift. Ignored without `reloadDepots`.
+    public var maxReloads: Int?
 
     /// Creates a vehicle type; by default costs are distance only.
     public init(
         count: Int, capacity: [Int64], startDepot: Int = 0, endDepot: Int? = nil,
         shift: Window = .unbounded, maxDuration: Int64? = nil, maxDistance: Int64? = nil,
         fixedCost: Int64 = 0, unitDistanceCost: Int64 = 1, unitDurationCost: Int64 = 0,
-        skills: Set<String> = [], name: String = ""
+        skills: Set<String> = [], name: String = "", reloadDepots: [Int] = [], maxReloads: Int? = nil
     ) {
+        self.reloadDepots = reloadDepots
+        self.maxReloads = maxReloads
         self.count = count
         self.capacity = capacity
         self.startDepot = startDepot

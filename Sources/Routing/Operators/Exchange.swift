@@ -19,12 +19,39 @@ extension LocalSearch {
         let inst = self.inst
         guard pu >= 1, pu + n <= R.last else { return .max }
         if m > 0 { guard pv >= 1, pv + m <= S.last else { return .max } }
+        if inst.hasReloads {
+            // Reload visits belong to their route: moved segments hold clients only.
+            let nd = inst.depotCount
+            for k in pu..<(pu + n) where R.nodes[k] < nd { return .max }
+            for k in pv..<(pv + m) where S.nodes[k] < nd { return .max }
+        }
         if ru == rv {
             if m == 0 {
                 if pv >= pu - 1 && pv < pu + n { return .max }
             } else if pu < pv ? pu + n > pv : pv + m > pu {
                 return .max
             }
+            // Bound: the distance part of the delta is O(1); penalties and duration costs
+            // (the route's `slack`) can at best fall to zero.
+            let nd = R.nodes
+            let uFirst = nd[pu], uLast = nd[pu + n - 1]
+            var dd = -inst.d(nd[pu - 1], uFirst) - inst.d(uLast, nd[pu + n])
+            if m == 0 {
+                dd += inst.d(nd[pu - 1], nd[pu + n]) + inst.d(nd[pv], uFirst) + inst.d(uLast, nd[pv + 1]) - inst.d(nd[pv], nd[pv + 1])
+            } else {
+                let vFirst = nd[pv], vLast = nd[pv + m - 1]
+                if pu + n == pv || pv + m == pu {
+                    // Adjacent segments: a, X, Y, b becomes a, Y, X, b.
+                    let (aX, xl, yf, yb) = pu < pv ? (nd[pu - 1], uLast, vFirst, nd[pv + m]) : (nd[pv - 1], vLast, uFirst, nd[pu + n])
+                    let (xf, yl) = pu < pv ? (uFirst, vLast) : (vFirst, uLast)
+                    dd = inst.d(aX, yf) + inst.d(yl, xf) + inst.d(xl, yb) - inst.d(aX, xf) - inst.d(xl, yf) - inst.d(yl, yb)
+                } else {
+                    dd += inst.d(nd[pu - 1], vFirst) + inst.d(vLast, nd[pu + n])
+                        + inst.d(nd[pv - 1], uFirst) + inst.d(uLast, nd[pv + m])
+                        - inst.d(nd[pv - 1], vFirst) - inst.d(vLast, nd[pv + m])
+                }
+            }
+            if inst.vtUnitDist[R.vt] &* dd &- R.slack >= 0 { return .max }
             var s: SequenceCost
             if pu < pv {
                 if m == 0 {

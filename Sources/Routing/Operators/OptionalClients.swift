@@ -11,8 +11,11 @@ extension LocalSearch {
         return s.finish(inst, suffixOf: R, from: p + 1, pen: pen) - R.cost
     }
 
-    func tryInsertUnassigned(_ u: Int) -> Bool {
-        var best = inst.required[u] ? Int64.max : inst.prize[u]
+    /// Inserts unrouted client `u` at its cheapest position among its neighbours' routes
+    /// and empty routes; an optional client only if that costs less than its prize (or
+    /// `force`).
+    func tryInsertUnassigned(_ u: Int, force: Bool = false) -> Bool {
+        var best = inst.required[u] || force ? Int64.max : inst.prize[u]
         var at = (-1, -1)
         for v32 in inst.neighbours[u] {
             let v = Int(v32)
@@ -47,6 +50,7 @@ extension LocalSearch {
         R.nodes.remove(at: p)
         routeOf[u] = -1
         posOf[u] = -1
+        lastTested[u] = -1
         applied(r, r)
         return true
     }

@@ -41,6 +41,9 @@ extension LocalSearch {
     func swapStarPhase() -> Bool {
         var improved = false
         let used = routes.indices.filter { routes[$0].count > 0 }
+        if swapStarTested.count != routes.count * routes.count {
+            swapStarTested = [Int](repeating: -1, count: routes.count * routes.count)
+        }
         let tolerance: Int32 = 0
         for i in used.indices {
             for j in (i + 1)..<max(i + 1, used.count) {
@@ -48,7 +51,7 @@ extension LocalSearch {
                 let A = routes[a], B = routes[b]
                 if A.count == 0 || B.count == 0 { continue }
                 let key = a * routes.count + b
-                let last = swapStarTested[key] ?? -1
+                let last = swapStarTested[key]
                 if A.lastModified <= last && B.lastModified <= last { continue }
                 swapStarTested[key] = moveCount
                 if inst.angle != nil && !A.overlaps(B, tolerance: tolerance) { continue }
@@ -100,12 +103,23 @@ extension LocalSearch {
         RouteState.resize(&scratchInsB, B.nodes.count, Top3())
         RouteState.resize(&scratchRemA, A.nodes.count, 0)
         RouteState.resize(&scratchRemB, B.nodes.count, 0)
+        let nd = inst.depotCount
         for p in 1..<A.last {
+            if A.nodes[p] < nd {  // a reload depot stays where it is
+                scratchInsA[p] = Top3()
+                scratchRemA[p] = 0
+                continue
+            }
             scratchInsA[p] = insertionPoints(A.nodes[p], into: b, B)
             scratchRemA[p] = inst.vtUnitDist[A.vt]
                 &* (inst.d(A.nodes[p - 1], A.nodes[p]) &+ inst.d(A.nodes[p], A.nodes[p + 1]) &- inst.d(A.nodes[p - 1], A.nodes[p + 1]))
         }
         for p in 1..<B.last {
+            if B.nodes[p] < nd {
+                scratchInsB[p] = Top3()
+                scratchRemB[p] = 0
+                continue
+            }
             scratchInsB[p] = insertionPoints(B.nodes[p], into: a, A)
             scratchRemB[p] = inst.vtUnitDist[B.vt]
                 &* (inst.d(B.nodes[p - 1], B.nodes[p]) &+ inst.d(B.nodes[p], B.nodes[p + 1]) &- inst.d(B.nodes[p - 1], B.nodes[p + 1]))
@@ -119,9 +133,11 @@ extension LocalSearch {
         var move = (0, 0, 0, 0)  // pu, pv, insert v after position in A, insert u after position in B
         for pu in 1..<A.last {
             let u = A.nodes[pu]
+            if u < nd { continue }
             let remU = scratchRemA[pu]
             for pv in 1..<B.last {
                 let v = B.nodes[pv]
+                if v < nd { continue }
                 let remV = scratchRemB[pv]
                 let dPen: Int64
                 if scalar {
@@ -174,6 +190,8 @@ extension LocalSearch {
         A.nodes = na
         B.nodes = nb
         applied(a, b)
+        markAround(u)
+        markAround(v)
         return true
     }
 

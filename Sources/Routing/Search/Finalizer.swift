@@ -18,12 +18,14 @@ struct Finalizer {
             score += s
             if s > worst { worst = s; kind = k }
         }
-        let miss = clients.filter { inst.skills[$0] & ~inst.vtSkills[vt] != 0 }.count
-        if miss > 0 { note(Double(miss) * 100, .skills) }
-        var load = LoadSegment.empty
-        for v in clients { load = load + inst.nodeLoad[v] }
-        let ex = load.excess(inst.vtCapacity[vt])
+        let m = inst.measure(vt: vt, nodes: clients)
+        if m.skillMisses > 0 { note(Double(m.skillMisses) * 100, .skills) }
+        let ex = m.loadExcess
         if ex > 0 { note(Double(ex) / Double(max(1, inst.vtCapacity[vt].max())), .capacity) }
+        let nd = inst.depotCount
+        if m.reloads > inst.vtMaxReloads[vt] || clients.contains(where: { $0 < nd && inst.vtReloadMask[vt] & (1 << UInt64($0)) == 0 }) {
+            note(100, .capacity)
+        }
         if inst.hasTime {
             let s = ExactSchedule.simulate(inst, vt: vt, nodes: nodes)
             let span = Double(max(1, inst.vtShift[vt].end - inst.vtShift[vt].start))
@@ -64,13 +66,14 @@ struct Finalizer {
             while score > 0 {
                 var bestK = 0
                 var bestScore = Double.infinity
-                for k in routes[s].indices {
+                for k in routes[s].indices where routes[s][k] >= inst.depotCount || score >= 100 {
                     var r = routes[s]
                     r.remove(at: k)
                     let sc = check(vt, r).0
                     if sc < bestScore { bestScore = sc; bestK = k }
                 }
-                pool.append((routes[s].remove(at: bestK), kind))
+                let removed = routes[s].remove(at: bestK)
+                if removed >= inst.depotCount { pool.append((removed, kind)) }
                 (score, kind) = check(vt, routes[s])
             }
         }
@@ -83,7 +86,7 @@ struct Finalizer {
         var reasons: [Int: UnassignedReason] = [:]
         // 2. Cheapest feasible reinsertion.
         for (v, why) in pool {
-            var best: (Int, Int, Int64)? = nil
+            var best: (Int, Int, Int64, [Int])? = nil
             var failures: [Violation: Int] = [:]
             var triedEmpty = Set<Int>()
             for s in 0..<slots {
@@ -93,20 +96,30 @@ struct Finalizer {
                     triedEmpty.insert(vt)
                 }
                 let base = cost(vt, routes[s])
+                // Into an existing trip, or (multi-trip) as a trip of its own before or
+                // after the trip at `p`.
+                let reload = inst.vtMaxReloads[vt] > 0 && !routes[s].isEmpty ? inst.vtReloadDepots[vt].first : nil
                 for p in 0...routes[s].count {
-                    var r = routes[s]
-                    r.insert(v, at: p)
-                    let (sc, kind) = check(vt, r)
-                    if sc > 0 {
-                        failures[kind, default: 0] += 1
-                        continue
+                    var options: [[Int]] = [[v]]
+                    if let d = reload {
+                        if p > 0 { options.append([d, v]) }
+                        if p < routes[s].count { options.append([v, d]) }
                     }
-                    let delta = cost(vt, r) - base
-                    if best == nil || delta < best!.2 { best = (s, p, delta) }
+                    for piece in options {
+                        var r = routes[s]
+                        r.insert(contentsOf: piece, at: p)
+                        let (sc, kind) = check(vt, r)
+                        if sc > 0 {
+                            failures[kind, default: 0] += 1
+                            continue
+                        }
+                        let delta = cost(vt, r) - base
+                        if best == nil || delta < best!.2 { best = (s, p, delta, piece) }
+                    }
                 }
             }
             if let b = best, inst.required[v] || b.2 < inst.prize[v] {
-                routes[b.0].insert(v, at: b.1)
+                routes[b.0].insert(contentsOf: b.3, at: b.1)
                 served.insert(v)
                 continue
             }
@@ -137,31 +150,58 @@ struct Finalizer {
         var totalDist: Int64 = 0, totalDur: Int64 = 0, total: Int64 = 0
         var served = [Bool](repeating: false, count: inst.nodeCount)
         var feasible = true
-        for (s, clients) in slots.enumerated() where !clients.isEmpty {
+        for (s, route) in slots.enumerated() where route.contains(where: { $0 >= nd }) {
             let vt = inst.slotType[s]
-            let nodes = [inst.vtStart[vt]] + clients + [inst.vtEnd[vt]]
-            if check(vt, clients).0 > 0 { feasible = false }
+            // Reloads next to each other or to the route's ends carry no trip.
+            var seq: [Int] = []
+            for v in route where !(v < nd && (seq.isEmpty || seq.last! < nd)) { seq.append(v) }
+            while let l = seq.last, l < nd { seq.removeLast() }
+            let nodes = [inst.vtStart[vt]] + seq + [inst.vtEnd[vt]]
+            if check(vt, seq).0 > 0 { feasible = false }
             let sched = ExactSchedule.simulate(inst, vt: vt, nodes: nodes)
             var dist: Int64 = 0
             for k in 1..<nodes.count { dist += inst.d(nodes[k - 1], nodes[k]) }
-            var load = Load.zero
-            for v in clients { load &+= inst.delivery[v] }
-            let startLoad = Array((0..<inst.dims).map { load[$0] })
             var visits: [Visit] = []
-            for (i, v) in clients.enumerated() {
-                served[v] = true
-                load = load &- inst.delivery[v] &+ inst.pickup[v]
-                let startT = inst.hasTime ? sched.serviceStart[i] : 0
-                visits.append(Visit(
-                    client: v - nd, arrival: inst.hasTime ? sched.arrival[i] : 0, serviceStart: startT,
-                    departure: startT + inst.service[v], loadAfter: (0..<inst.dims).map { load[$0] }))
+            var clients: [Int] = []
+            var trips: [Trip] = []
+            // Trips: split at reload depots; each leaves with its own deliveries.
+            var tripNodes: [[Int]] = [[]]
+            for v in seq { if v < nd { tripNodes.append([]) } else { tripNodes[tripNodes.count - 1].append(v) } }
+            var depotOfTrip = inst.data.vehicleTypes[vt].startDepot
+            var k = 1  // position in nodes
+            for (t, tn) in tripNodes.enumerated() {
+                var load = Load.zero
+                for v in tn { load &+= inst.delivery[v] }
+                let startLoad = Array((0..<inst.dims).map { load[$0] })
+                let first = visits.count
+                var tripDist: Int64 = 0
+                for v in tn {
+                    tripDist += inst.d(nodes[k - 1], nodes[k])
+                    k += 1
+                    served[v] = true
+                    load = load &- inst.delivery[v] &+ inst.pickup[v]
+                    let i = visits.count
+                    let startT = inst.hasTime ? sched.serviceStart[i] : 0
+                    clients.append(v - nd)
+                    visits.append(Visit(
+                        client: v - nd, arrival: inst.hasTime ? sched.arrival[i] : 0, serviceStart: startT,
+                        departure: startT + inst.service[v], loadAfter: (0..<inst.dims).map { load[$0] }))
+                }
+                tripDist += inst.d(nodes[k - 1], nodes[k])
+                let endDepot = k == nodes.count - 1 ? inst.data.vehicleTypes[vt].endDepot : nodes[k]
+                k += 1
+                trips.append(Trip(
+                    startDepot: depotOfTrip, endDepot: endDepot, visits: first..<visits.count,
+                    startTime: inst.hasTime ? sched.tripStart[t] : 0, endTime: inst.hasTime ? sched.tripEnd[t] : 0,
+                    startLoad: startLoad, endLoad: (0..<inst.dims).map { load[$0] }, distance: tripDist))
+                depotOfTrip = endDepot
             }
             let duration = inst.hasTime ? sched.duration : 0
             let cost = inst.vtFixed[vt] + inst.vtUnitDist[vt] * dist + inst.vtUnitDur[vt] * duration
             out.append(Route(
-                vehicleType: vt, vehicle: inst.slotVehicle[s], clients: clients.map { $0 - nd }, visits: visits,
+                vehicleType: vt, vehicle: inst.slotVehicle[s], clients: clients, visits: visits,
                 startTime: inst.hasTime ? sched.start : 0, endTime: inst.hasTime ? sched.end : 0,
-                startLoad: startLoad, distance: dist, duration: duration, cost: cost))
+                startLoad: trips[0].startLoad, distance: dist, duration: duration, cost: cost, trips: trips))
             totalDist += dist
             totalDur += duration
             total += cost

@@ -3,7 +3,7 @@ import Foundation
 /// Hybrid genetic search (Vidal 2012, 2022): order crossover on giant tours, split,
 /// granular local search as education, feasible/infeasible sub-populations with
 /// diversity management, and penalties that adapt to the share of feasible offspring.
-final class GeneticSearch {
+final class GeneticSearch: SearchAlgorithm {
     let inst: Instance
     let options: SolverOptions
     @exclusivity(unchecked) var rng: RNG
@@ -27,15 +27,29 @@ final class GeneticSearch {
         rng = RNG(seed: seed)
         ls = LocalSearch(inst, seed: seed &+ 0x5151)
         splitter = Split(inst)
+        pen = GeneticSearch.initialPenalties(inst)
+    }
+
+    var populationSizes: (feasible: Int, infeasible: Int) { (feasible.count, infeasible.count) }
+
+    /// Starting penalty weights: a unit of overload or lateness costs about as much as
+    /// the distance it could save.
+    static func initialPenalties(_ inst: Instance) -> Penalties {
         var maxDist: Int64 = 1, maxDemand: Int64 = 1
         for v in inst.activeClients {
             maxDemand = max(maxDemand, pointwiseMax(inst.delivery[v], inst.pickup[v]).max())
         }
         var sumD = 0.0, sumT = 0.0
-        let nodes = Array(0..<inst.nodeCount)
-        for i in nodes { for j in nodes { maxDist = max(maxDist, inst.d(i, j)); sumD += Double(inst.d(i, j)); sumT += Double(inst.t(i, j)) } }
+        let n = inst.nodeCount
+        for i in 0..<n {
+            for j in 0..<n {
+                maxDist = max(maxDist, inst.d(i, j))
+                sumD += Double(inst.d(i, j))
+                sumT += Double(inst.t(i, j))
+            }
+        }
         let unit = Double(inst.vtUnitDist.max() ?? 1)
-        pen = Penalties(
+        return Penalties(
             load: max(0.1, min(1000, Double(maxDist) / Double(maxDemand))) * max(unit, 1),
             timeWarp: max(0.1, sumT > 0 ? unit * sumD / sumT : 1),
             distance: max(1, unit))

@@ -25,33 +25,27 @@ struct Individual {
         tour = []
         tour.reserveCapacity(inst.activeClients.count)
         var served = [Bool](repeating: false, count: inst.nodeCount)
+        let nd = inst.depotCount
         for (k, r) in routes.enumerated() where !r.isEmpty {
             let vt = inst.slotType[k]
-            var prev = inst.vtStart[vt]
-            var dist: Int64 = 0
-            var load = LoadSegment.empty
-            var dur = inst.depotSegment(vt)
-            for (i, v) in r.enumerated() {
+            for (i, v) in r.enumerated() where v >= nd {
                 served[v] = true
                 tour.append(v)
-                succ[v] = i + 1 < r.count ? Int32(r[i + 1]) : -1
-                pred[v] = i > 0 ? Int32(r[i - 1]) : -1
-                dist += inst.d(prev, v)
-                load = load + inst.nodeLoad[v]
-                if inst.hasTime { dur = DurationSegment.merge(dur, inst.clientSegmentDuration(v), edge: inst.t(prev, v)) }
-                if inst.hasSkills && inst.skills[v] & ~inst.vtSkills[vt] != 0 { skillMisses += 1 }
-                prev = v
+                succ[v] = i + 1 < r.count && r[i + 1] >= nd ? Int32(r[i + 1]) : -1
+                pred[v] = i > 0 && r[i - 1] >= nd ? Int32(r[i - 1]) : -1
             }
-            let end = inst.vtEnd[vt]
-            dist += inst.d(prev, end)
-            objective += inst.vtFixed[vt] + inst.vtUnitDist[vt] * dist
-            loadExcess += load.excess(inst.vtCapacity[vt])
+            // Priced like every route of the search (`Instance.measure`, `price`).
+            let m = inst.measure(vt: vt, nodes: r)
+            if m.clients == 0 { continue }
+            objective += inst.vtFixed[vt] + inst.vtUnitDist[vt] * m.distance
+            loadExcess += m.loadExcess
             if inst.hasTime {
-                dur = DurationSegment.merge(dur, inst.depotSegment(vt), edge: inst.t(prev, end))
-                objective += inst.vtUnitDur[vt] * dur.duration
-                timeWarp += dur.timeWarp + max(0, dur.duration - inst.vtMaxDuration[vt])
+                objective += inst.vtUnitDur[vt] * m.duration
+                timeWarp += m.timeWarp + max(0, m.duration - inst.vtMaxDuration[vt])
             }
-            if dist > inst.vtMaxDistance[vt] { distanceExcess += dist - inst.vtMaxDistance[vt] }
+            if m.distance > inst.vtMaxDistance[vt] { distanceExcess += m.distance - inst.vtMaxDistance[vt] }
+            skillMisses += m.skillMisses
+            if m.reloads > inst.vtMaxReloads[vt] { skillMisses += Int64(m.reloads - inst.vtMaxReloads[vt]) }
         }
         for v in inst.activeClients where !served[v] {
             objective += inst.prize[v]

@@ -23,6 +23,8 @@ final class Instance: @unchecked Sendable {  // immutable after init
     let required: [Bool]
     let prize: [Int64]
     let skills: [UInt64]
+    /// Release time per node (0 for depots): a trip serving the node leaves no earlier.
+    let release: [Int64]
     /// Clients that some vehicle can serve alone; the others are unassigned up front.
     @exclusivity(unchecked) private(set) var active: [Bool] = []
     @exclusivity(unchecked) private(set) var preReason: [UnassignedReason?] = []
@@ -34,12 +36,21 @@ final class Instance: @unchecked Sendable {  // immutable after init
     let scalarLoad: Bool
     /// Plain CVRP-like costs (scalar loads, no time, skills or distance limits): inter-route
     /// moves are then priced with a few scalar operations instead of segment algebra.
-    var simpleLoads: Bool { scalarLoad && !hasTime && !hasSkills && !hasDistanceLimit }
+    var simpleLoads: Bool { scalarLoad && !hasTime && !hasSkills && !hasDistanceLimit && !hasReloads }
     /// Whether both matrices are symmetric (enables a cheap 2-opt bound).
     let symmetric: Bool
     let typeCount: Int
     /// Price of one client on a vehicle lacking its skills: dearer than any detour.
     let skillPenalty: Int64
+
+    /// Some vehicle type may reload: routes then hold depot nodes between trips and every
+    /// segment is trip-aware (see `SequenceCost`).
+    let hasReloads: Bool
+    /// Reload depots (depot nodes) per vehicle type, the first one being the default.
+    let vtReloadDepots: [[Int]]
+    let vtMaxReloads: [Int]
+    /// Bit d set when depot d may be a reload of the type.
+    let vtReloadMask: [UInt64]
 
     // Vehicle types.
     let vtCapacity: [Load]
@@ -106,6 +117,7 @@ final class Instance: @unchecked Sendable {  // immutable after init
         var srv = [Int64](repeating: 0, count: n), e = srv, l = [Int64](repeating: Instance.infinity, count: n)
         var multi = [Bool](repeating: false, count: n), req = [Bool](repeating: false, count: n)
         var pz = [Int64](repeating: 0, count: n), sk = [UInt64](repeating: 0, count: n)
+        var rel = [Int64](repeating: 0, count: n)
         var time = false
         for (i, c) in data.clients.enumerated() {
             let v = nd + i
@@ -119,6 +131,8 @@ final class Instance: @unchecked Sendable {  // immutable after init
                 time = true
             }
             req[v] = c.required
+            rel[v] = c.releaseTime
+            if c.releaseTime > 0 { time = true }
             pz[v] = c.prize
             sk[v] = mask(c.skills)
         }
@@ -131,6 +145,7 @@ final class Instance: @unchecked Sendable {  // immutable after init
         required = req
         prize = pz
         skills = sk
+        release = rel
         hasOptional = data.clients.contains { !$0.required }
         var sym = true
         outer: for i in 0..<n {
@@ -160,6 +175,10 @@ final class Instance: @unchecked Sendable {  // immutable after init
         vtUnitDist = vts.map(\.unitDistanceCost)
         vtUnitDur = vts.map(\.unitDurationCost)
         vtSkills = vts.map { mask($0.skills) }
+        vtReloadDepots = vts.map { $0.reloadDepots }
+        vtMaxReloads = vts.map { $0.reloadDepots.isEmpty ? 0 : ($0.maxReloads ?? Int.max / 4) }
+        vtReloadMask = vts.map { $0.reloadDepots.reduce(UInt64(0)) { $0 | (1 << UInt64($1)) } }
+        hasReloads = vts.contains { !$0.reloadDepots.isEmpty && $0.count > 0 && ($0.maxReloads ?? 1) > 0 }
         for v in vts where v.maxDuration != nil || v.unitDurationCost != 0 || v.shift != .unbounded { time = true }
         hasTime = time
         hasDistanceLimit = vts.contains { $0.maxDistance != nil }

@@ -10,27 +10,67 @@ struct Penalties {
     }
 }
 
+/// What a route costs before pricing: the same measures for moves, Split, individuals
+/// and the final solution, priced by the one function `Instance.price`.
+struct RouteMeasures {
+    var clients: Int
+    var distance: Int64
+    /// Load above capacity, summed over dimensions and trips.
+    var loadExcess: Int64
+    var duration: Int64
+    /// Lateness over windows, shift and release times (not yet the maximum duration).
+    var timeWarp: Int64
+    var skillMisses: Int64
+    var reloads: Int
+}
+
 extension Instance {
-    /// Penalised cost of a route for vehicle type `vt`. Empty routes are free.
+    /// Added to the cost of a route the vehicle cannot drive at all (a reload it may not
+    /// make, too many reloads): larger than any real cost, small enough not to overflow.
+    static let forbiddenMove: Int64 = 1 << 50
+
+    /// The price of a route for vehicle type `vt`: fixed + distance + duration costs plus
+    /// the violations weighted by `pen`. Empty routes are free. Every cost in the search
+    /// and in the final solution goes through here.
+    @inline(__always)
+    func price(vt: Int, _ m: RouteMeasures, pen: Penalties) -> Int64 {
+        if m.clients == 0 { return 0 }
+        var c = vtFixed[vt] &+ vtUnitDist[vt] &* m.distance
+        if m.loadExcess > 0 { c &+= Int64(Double(m.loadExcess) * pen.load + 0.5) }
+        if hasTime {
+            c &+= vtUnitDur[vt] &* m.duration
+            let warp = m.timeWarp &+ max(0, m.duration &- vtMaxDuration[vt])
+            if warp > 0 { c &+= Int64(Double(warp) * pen.timeWarp + 0.5) }
+        }
+        if hasDistanceLimit && m.distance > vtMaxDistance[vt] {
+            c &+= Int64(Double(m.distance &- vtMaxDistance[vt]) * pen.distance + 0.5)
+        }
+        if m.skillMisses > 0 { c &+= m.skillMisses &* skillPenalty }
+        return c
+    }
+
+    /// Penalised cost of a single-trip route for vehicle type `vt` (see `price`).
     @inline(__always)
     func routeCost(
         vt: Int, clients: Int, dist: Int64, load: LoadSegment, dur: DurationSegment, miss: Int64,
         pen: Penalties
     ) -> Int64 {
         if clients == 0 { return 0 }
-        var c = vtFixed[vt] &+ vtUnitDist[vt] &* dist
-        let ex = load.excess(vtCapacity[vt])
-        if ex > 0 { c &+= Int64(Double(ex) * pen.load + 0.5) }
-        if hasTime {
-            c &+= vtUnitDur[vt] &* dur.duration
-            let warp = dur.timeWarp &+ max(0, dur.duration &- vtMaxDuration[vt])
-            if warp > 0 { c &+= Int64(Double(warp) * pen.timeWarp + 0.5) }
-        }
-        if hasDistanceLimit && dist > vtMaxDistance[vt] {
-            c &+= Int64(Double(dist &- vtMaxDistance[vt]) * pen.distance + 0.5)
-        }
-        if miss > 0 { c &+= miss &* skillPenalty }
-        return c
+        return price(
+            vt: vt,
+            RouteMeasures(
+                clients: clients, distance: dist, loadExcess: load.excess(vtCapacity[vt]), duration: dur.duration,
+                timeWarp: dur.timeWarp, skillMisses: miss, reloads: 0),
+            pen: pen)
+    }
+
+    /// Measures of route `nodes` (clients and reload depots, without start and end depots)
+    /// for vehicle type `vt`, computed with the search's own segment algebra.
+    func measure(vt: Int, nodes: [Int]) -> RouteMeasures {
+        var s = SequenceCost(self, startOf: vt)
+        for v in nodes { s.add(self, v) }
+        _ = s.close(self, pen: Penalties(load: 0, timeWarp: 0, distance: 0))
+        return s.measures(self)
     }
 }
 

@@ -49,6 +49,13 @@ struct DurationSegment {
 
     static let empty = DurationSegment(duration: 0, timeWarp: 0, early: 0, late: Int64.max / 4)
 
+    /// A zero-length stop that cannot be left before `time`: placed at the start of a trip,
+    /// it holds the trip's departure until its clients' goods are released.
+    @inline(__always)
+    static func release(_ time: Int64) -> DurationSegment {
+        DurationSegment(duration: 0, timeWarp: 0, early: time, late: Int64.max / 4)
+    }
+
     /// `a`, travel for `edge`, then `b`.
     @inline(__always)
     static func merge(_ a: DurationSegment, _ b: DurationSegment, edge: Int64) -> DurationSegment {

@@ -25,7 +25,10 @@ public func solve(
     let results = ResultBox(count: threads)
     let work: @Sendable (Int) -> Void = { k in
         var criterion = stop
-        let search = GeneticSearch(inst, seed: seed &+ UInt64(k) &* 0x9E37_79B9, options: options)
+        let searchSeed = seed &+ UInt64(k) &* 0x9E37_79B9
+        let search: SearchAlgorithm = options.algorithm == .hybridGenetic
+            ? GeneticSearch(inst, seed: searchSeed, options: options)
+            : IteratedLocalSearch(inst, seed: searchSeed, options: options)
         search.run(
             shouldStop: {
                 criterion.shouldStop(iteration: search.iteration, bestCost: search.best?.objective)
@@ -35,7 +38,8 @@ public func solve(
                 ? { it, cost in
                     report.value?(ProgressInfo(
                         iteration: it, elapsed: elapsed(), bestCost: cost,
-                        feasiblePopulation: search.feasible.count, infeasiblePopulation: search.infeasible.count))
+                        feasiblePopulation: search.populationSizes.feasible,
+                        infeasiblePopulation: search.populationSizes.infeasible))
                 } : nil)
         results.set(k, search.best ?? search.bestInfeasible, search.iteration)
     }

@@ -18,6 +18,28 @@ public struct SolverOptions: Sendable {
     public var targetFeasible: Double = 0.2
     /// Restart the population after this many iterations without improvement.
     public var restartAfter: Int = 20_000
+    /// The search method.
+    public var algorithm: Algorithm = .iteratedLocalSearch
+    /// Iterated local search: late-acceptance history length (PyVRP uses 300; 50 did better
+    /// on every family at 10 s here, where far fewer iterations fit).
+    public var historyLength: Int = 50
+    /// Iterated local search: clients perturbed per iteration (uniform in min...max).
+    public var minPerturbations: Int = 1
+    public var maxPerturbations: Int = 25
+    /// Iterated local search: constructions tried for the starting solution.
+    public var initialSolutions: Int = 2
+    /// Iterated local search: target share of feasible candidates for the penalties.
+    public var targetFeasibleILS: Double = 0.5
+    /// Iterations between penalty updates.
+    public var penaltyUpdateInterval: Int = 100
+
+    /// Search methods `solve` offers.
+    public enum Algorithm: String, Sendable, CaseIterable {
+        /// Perturb-and-repair with late acceptance (PyVRP 0.13+): the default.
+        case iteratedLocalSearch = "ils"
+        /// Hybrid genetic search (Vidal 2012): a population, crossover and Split.
+        case hybridGenetic = "hgs"
+    }
 
     /// Default options.
     public init() {}

@@ -75,16 +75,21 @@ struct Split {
             var bestK = 0
             var bestLoad = Int64.max
             for k in 0..<(routes.count - 1) {
-                let l = (routes[k] + routes[k + 1]).reduce(Int64(0)) { $0 + inst.delivery[$1].wrappedSum() }
+                // Multi-trip: balance the number of trips instead of the load.
+                let l = inst.hasReloads
+                    ? Int64(routes[k].count + routes[k + 1].count)
+                    : (routes[k] + routes[k + 1]).reduce(Int64(0)) { $0 + inst.delivery[$1].wrappedSum() }
                 if l < bestLoad { bestLoad = l; bestK = k }
             }
-            routes[bestK] += routes[bestK + 1]
+            // A vehicle that may reload drives the two as trips of one route.
+            let reload = inst.hasReloads && inst.vtMaxReloads[vt] > 0 ? inst.vtReloadDepots[vt].first : nil
+            routes[bestK] += (reload.map { [$0] } ?? []) + routes[bestK + 1]
             routes.remove(at: bestK + 1)
         }
         var out = [[Int]](repeating: [], count: slots)
         var free = [Bool](repeating: true, count: slots)
         for r in routes {
-            let need = r.reduce(UInt64(0)) { $0 | inst.skills[$1] }
+            let need = r.reduce(UInt64(0)) { $0 | ($1 < inst.depotCount ? 0 : inst.skills[$1]) }
             // Prefer the priced type, then any type whose skills cover the route.
             var chosen = -1
             for s in 0..<slots where free[s] && inst.slotType[s] == vt && need & ~inst.vtSkills[vt] == 0 {

@@ -2,13 +2,24 @@
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-browser browser-deps build release postgres clean-db bench-import
+.PHONY: demo test test-browser browser-deps build release postgres clean-db bench-import bench-roads
 
-## Install the PostgreSQL server binaries if initdb is missing (Debian/Ubuntu).
+## Install what the database needs when it is missing (Debian/Ubuntu): the PostgreSQL
+## server, the PostGIS and pgRouting extensions for its version (the road network,
+## docs/roads.md) and osmium-tool (reads OpenStreetMap extracts for `roads import`).
 postgres:
 	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; else \
 		echo "initdb not found: installing PostgreSQL server packages with apt"; \
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi
+	@v=$$(ls /usr/lib/postgresql | sort -n | tail -1); \
+	missing=""; \
+	[ -f /usr/share/postgresql/$$v/extension/postgis.control ] || missing="$$missing postgresql-$$v-postgis-3"; \
+	[ -f /usr/share/postgresql/$$v/extension/pgrouting.control ] || missing="$$missing postgresql-$$v-pgrouting"; \
+	command -v osmium >/dev/null 2>&1 || missing="$$missing osmium-tool"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing with apt:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 ## Chromium, its driver, a Chinese font (for screenshots) and Python's venv for the
@@ -49,3 +60,7 @@ clean-db:
 
 bench-import: postgres release
 	bash bench/import.sh
+
+## Road-network benchmark: 300-stop matrix, road km / crow-fly km per leg, import time.
+bench-roads: postgres release
+	bash bench/roads.sh

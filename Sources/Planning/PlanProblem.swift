@@ -35,10 +35,17 @@ struct PlanProblem {
 
     static let costScale: Int64 = 1000
 
-    init(input: PlanInput, settings: PlanSettings, overrides: TravelOverrides) throws {
-        self.input = input
+    /// Travel between `locations` (the depot, then each stop of `stops`).
+    let travel: TravelMatrix
+    /// Index into `travel` of each stop in `stops`.
+    let locationOfStop: [Int]
+
+    /// The visits a depot's day asks for, before travel is known: pickup points (their
+    /// deliveries up to the free slots, and collections) and home addresses, plus what
+    /// is left out already (full or closed points).
+    static func candidates(input: PlanInput, settings: PlanSettings) -> (stops: [Stop], excluded: [(stop: Stop, reason: UnplannedReason)]) {
         var stops: [Stop] = []
-        var excluded: [(Stop, UnplannedReason)] = []
+        var excluded: [(stop: Stop, reason: UnplannedReason)] = []
 
         // Cold-chain parcels ride a refrigerated van, the rest any van: a place with
         // both becomes two visits, so the cold fleet carries only what needs it.
@@ -87,31 +94,48 @@ struct PlanProblem {
                                                           lat: first.location.lat, lon: first.location.lon),
                       location: first.location, pointId: nil, windows: [settings.homeWindow], shipments: shipments, collections: [])
         }
+        return (stops, excluded)
+    }
+
+    /// The solver's problem for `candidates`, whose locations `travel` covers (depot at 0,
+    /// candidate k at k + 1). Candidates travel cannot serve (`offRoad`, `unreachable`)
+    /// are excluded with that reason, never given a made-up distance.
+    init(input: PlanInput, candidates: [Stop], excluded: [(stop: Stop, reason: UnplannedReason)], travel: TravelMatrix,
+         settings: PlanSettings) throws {
+        self.input = input
+        self.travel = travel
+        var stops: [Stop] = []
+        var excluded = excluded
+        var locationOfStop: [Int] = []
+        for (k, stop) in candidates.enumerated() {
+            if let problem = travel.problems[k + 1] {
+                excluded.append((stop, problem))
+            } else {
+                stops.append(stop)
+                locationOfStop.append(k + 1)
+            }
+        }
         self.stops = stops
         self.excluded = excluded
+        self.locationOfStop = locationOfStop
         guard !stops.isEmpty, !input.vehicles.isEmpty else {
             data = nil
             return
         }
 
         // Location 0 is the depot, then one per stop.
+        let index = [0] + locationOfStop
         let locations = [input.depot.location] + stops.map(\.location)
         let codes = [input.depot.code] + stops.map(\.place.code)
         let n = locations.count
         var distances = [Int64](repeating: 0, count: n * n), durations = [Int64](repeating: 0, count: n * n)
         for i in 0..<n {
             for j in 0..<n where i != j {
-                if let given = overrides.leg(from: codes[i], to: codes[j]) {
-                    distances[i * n + j] = given.metres
-                    durations[i * n + j] = given.seconds
-                    continue
+                distances[i * n + j] = travel.distance(index[i], index[j])
+                durations[i * n + j] = travel.duration(index[i], index[j])
+                guard distances[i * n + j] >= 0, durations[i * n + j] >= 0 else {
+                    throw DomainError.internalError("no travel time from \(codes[i]) to \(codes[j])")
                 }
-                let metres = locations[i].distanceKm(to: locations[j]) * settings.roadFactor * 1000
-                let inTown = locations[i].distanceKm(to: input.depot.location) <= settings.townRadiusKm
-                    && locations[j].distanceKm(to: input.depot.location) <= settings.townRadiusKm
-                let speed = (inTown ? settings.townSpeedKmh : settings.ruralSpeedKmh) / 3.6
-                distances[i * n + j] = Int64(metres.rounded())
-                durations[i * n + j] = Int64((metres / speed).rounded())
             }
         }
         // Parcels are not a van limit (weight and volume are); a large finite bound keeps load arithmetic safe.

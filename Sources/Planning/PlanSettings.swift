@@ -11,6 +11,12 @@ public struct PlanSettings: Sendable {
     /// Van speed in km/h on rural roads.
     public var ruralSpeedKmh = 38.0
     public var townRadiusKm = 4.0
+    /// Plan on the imported road network when it covers the depot (else, or when false,
+    /// on the great-circle estimate above).
+    public var useRoadNetwork = true
+    /// A location farther than this from every road is not planned (reason `offRoad`)
+    /// rather than silently connected to a far road.
+    public var snapMaxMetres = 500.0
     /// Time at each stop (parking, paperwork), plus per parcel handed over or collected.
     public var stopServiceSeconds: Int64 = 300
     public var parcelServiceSeconds: Int64 = 15

@@ -12,10 +12,13 @@ import RuralPostCore
 public struct RoutePlanner: Sendable {
     let plans: RoutePlanStore
     let days: DepotDayStore
+    /// The road network the travel matrix and the leg geometry come from.
+    let roads: RoadNetworkStore
 
     public init(plans: RoutePlanStore) {
         self.plans = plans
         self.days = plans.days
+        self.roads = plans.roads
     }
 
     /// Plans `depotCode` for `date` (YYYY-MM-DD). With `jobId`, the queued job row is
@@ -27,9 +30,14 @@ public struct RoutePlanner: Sendable {
         let overrides = try settings.matrixFile.map(TravelOverrides.init(csvFile:)) ?? .none
         return try await plans.withPlanningLock(depotCode: depotCode, date: date) {
             let input = try await days.load(depotCode: depotCode, date: date)
-            let problem = try PlanProblem(input: input, settings: settings, overrides: overrides)
+            let (candidates, excluded) = PlanProblem.candidates(input: input, settings: settings)
+            let travel = try await TravelMatrix.build(
+                locations: [input.depot.location] + candidates.map(\.location), codes: [input.depot.code] + candidates.map(\.place.code),
+                settings: settings, overrides: overrides, roads: roads)
+            let problem = try PlanProblem(input: input, candidates: candidates, excluded: excluded, travel: travel, settings: settings)
             let solution = await Self.solve(problem, settings: settings, progress: progress)
             var view = PlanViewBuilder.build(problem: problem, solution: solution, settings: settings)
+            try await RoadGeometry.attach(to: &view, problem: problem, solution: solution, roads: roads)
             let run = RoutePlanStore.RunParameters(seed: settings.seed, timeLimitSeconds: settings.timeLimitSeconds,
                                                    iterations: settings.iterations)
             view.planId = try await plans.writeDraft(view, input: input, run: run, jobId: jobId)

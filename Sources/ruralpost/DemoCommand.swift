@@ -13,8 +13,10 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Generate a demo county into a fresh database (ruralpost_demo) and run the whole flow.",
         discussion: """
             Loads the county (depot, warehouses, pickup points, vans, SKUs, stock), submits the day's orders through
-            order intake, moves the shipments to the depot, registers produce collections, plans the depot's routes,
-            commits the plan, and writes demo-out/plan.html (open it in a browser, offline), plan.geojson and plan.json.
+            order intake, moves the shipments to the depot, registers produce collections,
+            writes the county's road network as demo-out/county-roads.osm and imports it (as `ruralpost roads import` does), plans
+            the depot's routes on those roads, commits the plan, and writes demo-out/plan.html (open it in a browser, offline),
+            plan.geojson and plan.json.
             """)
 
     @Option(help: "Seed of the county generator and the route search.") var seed: UInt64 = 1
@@ -38,6 +40,17 @@ struct DemoCommand: AsyncParsableCommand {
             let loaded = try await DemoLoader(database: database, caller: caller).load(county)
             let census = DemoCensusStore(database: database)
             DemoSummary.print(county: county, census: try await census.census())
+
+            // The county's roads, written as an OpenStreetMap file and loaded like any extract.
+            let roadsFile = URL(fileURLWithPath: out).appendingPathComponent("county-roads.osm")
+            try FileManager.default.createDirectory(at: roadsFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try DemoRoads.osmXML(for: county, seed: seed).write(to: roadsFile, atomically: true, encoding: .utf8)
+            let roadsLine = ProgressLine()
+            let roads = try await RoadImporter(database: database).importFile(roadsFile.path, progress: roadsLine.callback)
+            roadsLine.finish()
+            print(String(format: "  road network:     v%lld from %@: %d nodes, %d edges, %.1f km, %d component(s), imported in %.2fs",
+                         roads.network.version, roadsFile.path, roads.network.nodes, roads.network.edges,
+                         roads.network.lengthM / 1000, roads.network.components, roads.seconds))
 
             let started = ContinuousClock.now
             let intake = DemoIntake(database: database, caller: caller)

@@ -31,6 +31,8 @@ struct PlanCommand: AsyncParsableCommand {
         @Option(help: "Search iterations; makes the plan reproducible (the time limit still caps it).") var iterations: Int?
         @Option(help: "With --all-depots: planning workers in this process.") var workers: Int = 1
         @Option(help: "Travel overrides CSV: from,to,metres,seconds by location code.") var matrix: String?
+        @Flag(help: "Plan on great-circle distances even where a road network covers the depot.") var greatCircle = false
+        @Option(help: "Locations farther than this many metres from any road are not planned (offRoad).") var snapMax: Double = 500
         @Option(help: "Write the plan as JSON.") var out: String?
         @Option(help: "Write routes and stops as GeoJSON.") var geojson: String?
         @Option(help: "Write a self-contained HTML map.") var map: String?
@@ -41,6 +43,7 @@ struct PlanCommand: AsyncParsableCommand {
             guard CalendarDate.weekday(date) != nil else { throw ValidationError("--date must be YYYY-MM-DD") }
             guard timeLimit > 0 else { throw ValidationError("--time-limit must be > 0") }
             guard workers >= 1 else { throw ValidationError("--workers must be >= 1") }
+            guard snapMax > 0, snapMax <= 50_000 else { throw ValidationError("--snap-max must be between 0 and 50000 metres") }
             if allDepots && (out != nil || geojson != nil || map != nil) {
                 throw ValidationError("--out, --geojson and --map need a single --depot")
             }
@@ -58,6 +61,8 @@ struct PlanCommand: AsyncParsableCommand {
             s.seed = seed
             s.iterations = iterations
             s.matrixFile = matrix
+            s.useRoadNetwork = !greatCircle
+            s.snapMaxMetres = snapMax
             return s
         }
 

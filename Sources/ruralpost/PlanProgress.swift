@@ -37,11 +37,25 @@ final class PlanProgress: @unchecked Sendable {
 
 /// The end-of-run summary of a plan.
 enum PlanSummary {
+    /// Which travel model the plan used; on roads, road km against crow-fly km.
+    static func travelLine(_ view: PlanView) -> String {
+        guard let travel = view.travel else { return "travel: great-circle estimate" }
+        let road = Double(view.totals.distanceM) / 1000, crow = Double(view.totals.crowFlyM ?? 0) / 1000
+        if travel.source == "roadNetwork" {
+            let matrix = travel.matrixCached ? "matrix from cache" : String(format: "matrix %.2fs", travel.matrixSeconds)
+            return String(format: "travel: road network v%lld (%@, %@): %.1f road km for %.1f crow-fly km (x%.2f)",
+                          travel.networkVersion ?? 0, travel.networkSource ?? "", matrix, road, crow, crow > 0 ? road / crow : 0)
+        }
+        return "travel: great-circle estimate x1.35" + (travel.reason.map { " (\($0))" } ?? "")
+            + String(format: ": %.1f km estimated for %.1f crow-fly km", road, crow)
+    }
+
     static func print(_ view: PlanView) {
         let t = view.totals
         Swift.print(String(format: "plan %@ %@ %@: %d routes, %d stops, %d parcels, %.1f km, %.2f yuan (solver %.1fs)",
                            view.planId.map { "#\($0)" } ?? "", view.depot.code, view.date, t.routes, t.stops, t.parcels,
                            Double(t.distanceM) / 1000, Double(t.costFen) / 100, view.solverSeconds))
+        Swift.print("  " + travelLine(view))
         for route in view.routes {
             let grams = route.stops.reduce(0) { $0 + $1.deliveryGrams }
             Swift.print(String(format: "  route %2d %@ (%@): %d stops, %@-%@, %.1f km, %.0f kg out (%.0f%% of capacity)",

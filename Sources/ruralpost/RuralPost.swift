@@ -12,6 +12,7 @@ struct RuralPost: AsyncParsableCommand {
             KeysCommand.self,
             ImportCommand.self,
             DemoCommand.self,
+            RoadsCommand.self,
             InventoryCommand.self,
             PlanCommand.self,
             PickupsCommand.self,

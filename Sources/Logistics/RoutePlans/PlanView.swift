@@ -38,7 +38,13 @@ public struct PlanView: Codable, Sendable, Equatable {
         public var loadAfterCm3: Int64
         public var shipments: [Int64]
         public var collections: [Int64]
-        public init(seq: Int, kind: StopKind, place: Place, arrival: String, serviceStart: String, departure: String, windows: [String], deliveryGrams: Int64, deliveryCm3: Int64, pickupGrams: Int64, pickupCm3: Int64, parcels: Int, loadAfterGrams: Int64, loadAfterCm3: Int64, shipments: [Int64], collections: [Int64]) {
+        /// Travel from the previous stop (or the depot) to this one, in metres: road
+        /// distance on a road network, else the estimate the plan used.
+        public var legDistanceM: Int64?
+        /// Straight-line (great-circle) distance of the same leg, for comparison.
+        public var legCrowFlyM: Int64?
+        public init(seq: Int, kind: StopKind, place: Place, arrival: String, serviceStart: String, departure: String, windows: [String], deliveryGrams: Int64, deliveryCm3: Int64, pickupGrams: Int64, pickupCm3: Int64, parcels: Int, loadAfterGrams: Int64, loadAfterCm3: Int64, shipments: [Int64], collections: [Int64],
+                    legDistanceM: Int64? = nil, legCrowFlyM: Int64? = nil) {
             self.seq = seq
             self.kind = kind
             self.place = place
@@ -55,6 +61,8 @@ public struct PlanView: Codable, Sendable, Equatable {
             self.loadAfterCm3 = loadAfterCm3
             self.shipments = shipments
             self.collections = collections
+            self.legDistanceM = legDistanceM
+            self.legCrowFlyM = legCrowFlyM
         }
     }
 
@@ -73,7 +81,15 @@ public struct PlanView: Codable, Sendable, Equatable {
         public var durationS: Int64
         public var costFen: Int64
         public var stops: [Stop]
-        public init(seq: Int, vehicle: String, vehicleKind: String, refrigerated: Bool, capacityGrams: Int64, capacityCm3: Int64, shift: String, start: String, end: String, startLoadGrams: Int64, distanceM: Int64, durationS: Int64, costFen: Int64, stops: [Stop]) {
+        /// The last leg, back to the depot (metres, as `Stop.legDistanceM`).
+        public var returnDistanceM: Int64?
+        /// Great-circle length of the whole route, leg by leg.
+        public var crowFlyM: Int64?
+        /// The route as driven, depot to depot along the roads: [lon, lat] pairs. nil when
+        /// the plan used great-circle travel (then the route is drawn stop to stop).
+        public var path: [[Double]]?
+        public init(seq: Int, vehicle: String, vehicleKind: String, refrigerated: Bool, capacityGrams: Int64, capacityCm3: Int64, shift: String, start: String, end: String, startLoadGrams: Int64, distanceM: Int64, durationS: Int64, costFen: Int64, stops: [Stop],
+                    returnDistanceM: Int64? = nil, crowFlyM: Int64? = nil, path: [[Double]]? = nil) {
             self.seq = seq
             self.vehicle = vehicle
             self.vehicleKind = vehicleKind
@@ -88,6 +104,39 @@ public struct PlanView: Codable, Sendable, Equatable {
             self.durationS = durationS
             self.costFen = costFen
             self.stops = stops
+            self.returnDistanceM = returnDistanceM
+            self.crowFlyM = crowFlyM
+            self.path = path
+        }
+    }
+
+    /// Where a plan's travel distances and times came from.
+    public struct Travel: Codable, Sendable, Equatable {
+        /// `roadNetwork` (fastest paths on the imported roads) or `greatCircle`
+        /// (straight-line distance x the road factor, at two speeds).
+        public var source: String
+        /// Why great-circle travel was used, in words (no network, depot outside it, ...).
+        public var reason: String?
+        public var networkVersion: Int64?
+        public var networkSource: String?
+        /// Seconds spent on the matrix (0 when it came from the cache).
+        public var matrixSeconds: Double
+        public var matrixCached: Bool
+        /// Legs taken from the `--matrix` file instead.
+        public var overriddenLegs: Int
+        /// Locations farther than this from any road are not planned (`offRoad`).
+        public var snapMaxMetres: Double?
+
+        public init(source: String, reason: String? = nil, networkVersion: Int64? = nil, networkSource: String? = nil,
+                    matrixSeconds: Double = 0, matrixCached: Bool = false, overriddenLegs: Int = 0, snapMaxMetres: Double? = nil) {
+            self.source = source
+            self.reason = reason
+            self.networkVersion = networkVersion
+            self.networkSource = networkSource
+            self.matrixSeconds = matrixSeconds
+            self.matrixCached = matrixCached
+            self.overriddenLegs = overriddenLegs
+            self.snapMaxMetres = snapMaxMetres
         }
     }
 
@@ -96,6 +145,9 @@ public struct PlanView: Codable, Sendable, Equatable {
         public var place: Place
         public var parcels: Int
         public var grams: Int64
+        /// `slots` (the point is full), `closed`, `offRoad` (too far from any road),
+        /// `unreachable` (no road from the depot and back), `capacity`, `timeWindow`, `skills`, `maxDuration`,
+        /// `maxDistance`, `fleetSize`, `notProfitable`, `noVehicle`.
         public var reason: UnplannedReason
         public var shipments: [Int64]
         public var collections: [Int64]
@@ -118,7 +170,10 @@ public struct PlanView: Codable, Sendable, Equatable {
         public var costFen: Int64
         public var unassignedStops: Int
         public var parcelsWaiting: Int
-        public init(routes: Int, stops: Int, parcels: Int, distanceM: Int64, costFen: Int64, unassignedStops: Int, parcelsWaiting: Int) {
+        /// Great-circle length of all routes, leg by leg (compare with `distanceM`).
+        public var crowFlyM: Int64?
+        public init(routes: Int, stops: Int, parcels: Int, distanceM: Int64, costFen: Int64, unassignedStops: Int, parcelsWaiting: Int,
+                    crowFlyM: Int64? = nil) {
             self.routes = routes
             self.stops = stops
             self.parcels = parcels
@@ -126,6 +181,7 @@ public struct PlanView: Codable, Sendable, Equatable {
             self.costFen = costFen
             self.unassignedStops = unassignedStops
             self.parcelsWaiting = parcelsWaiting
+            self.crowFlyM = crowFlyM
         }
     }
 
@@ -138,7 +194,10 @@ public struct PlanView: Codable, Sendable, Equatable {
     public var routes: [Route]
     public var unassigned: [Unassigned]
     public var totals: Totals
-    public init(planId: Int64? = nil, depot: Place, date: String, seed: UInt64, timeLimitSeconds: Double, solverSeconds: Double, routes: [Route], unassigned: [Unassigned], totals: Totals) {
+    /// nil in plans made before road networks.
+    public var travel: Travel?
+    public init(planId: Int64? = nil, depot: Place, date: String, seed: UInt64, timeLimitSeconds: Double, solverSeconds: Double, routes: [Route], unassigned: [Unassigned], totals: Totals,
+                travel: Travel? = nil) {
         self.planId = planId
         self.depot = depot
         self.date = date
@@ -148,5 +207,6 @@ public struct PlanView: Codable, Sendable, Equatable {
         self.routes = routes
         self.unassigned = unassigned
         self.totals = totals
+        self.travel = travel
     }
 }

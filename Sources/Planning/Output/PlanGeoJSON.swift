@@ -3,7 +3,8 @@ import Logistics
 import RuralPostCore
 
 /// Renders a ``PlanView`` as an RFC 7946 GeoJSON FeatureCollection for GIS tools: a
-/// LineString per route (depot → stops → depot), a Point per stop, one for the depot and
+/// LineString per route (depot → stops → depot, along the roads when the plan was made
+/// on a road network, else straight from stop to stop), a Point per stop, one for the depot and
 /// one per unassigned stop. Every feature has a `role` property (`route`, `stop`, `depot`,
 /// `unassigned`) so a tool can style or filter them; routes and their stops carry the
 /// same colour as ``PlanMap`` in `colour`, and in `stroke`/`marker-color` for viewers
@@ -14,7 +15,7 @@ public enum PlanGeoJSON {
     public static func render(_ plan: PlanView) -> String {
         var features: [[String: Any]] = []
         for (index, route) in plan.routes.enumerated() {
-            features.append(routeFeature(route, index: index, depot: plan.depot))
+            features.append(routeFeature(route, index: index, depot: plan.depot, travel: plan.travel?.source ?? "greatCircle"))
         }
         for (index, route) in plan.routes.enumerated() {
             let colour = RouteColours.colour(forRouteAt: index)
@@ -57,7 +58,15 @@ public enum PlanGeoJSON {
                 "reasonText": UnassignedExplanation.explain(stop.reason),
             ]))
         }
-        let collection: [String: Any] = ["type": "FeatureCollection", "features": features]
+        var collection: [String: Any] = ["type": "FeatureCollection", "features": features]
+        if let travel = plan.travel {
+            // A foreign member (RFC 7946 section 6.1): which travel model the plan used.
+            var info: [String: Any] = ["source": travel.source]
+            if let reason = travel.reason { info["reason"] = reason }
+            if let version = travel.networkVersion { info["networkVersion"] = Int(version) }
+            if let source = travel.networkSource { info["networkSource"] = source }
+            collection["travel"] = info
+        }
         // Every value above is a string, number, bool, array or dictionary and coordinates are
         // filtered to finite numbers, so serialisation cannot fail; the fallback is only there
         // so a future mistake yields an empty but valid collection instead of a crash.
@@ -69,10 +78,15 @@ public enum PlanGeoJSON {
     }
 
     private static func routeFeature(_ route: PlanView.Route, index: Int,
-                                      depot: PlanView.Place) -> [String: Any] {
+                                      depot: PlanView.Place, travel: String) -> [String: Any] {
         let colour = RouteColours.colour(forRouteAt: index)
         let ends = position(depot).map { [$0] } ?? []
-        let line = ends + route.stops.compactMap { position($0.place) } + ends
+        let line: [[Double]]
+        if let path = route.path, path.count >= 2 {
+            line = path.filter { $0.count == 2 && $0[0].isFinite && $0[1].isFinite }.map { [rounded($0[0]), rounded($0[1])] }
+        } else {
+            line = ends + route.stops.compactMap { position($0.place) } + ends
+        }
         // RFC 7946 needs at least two positions; a route with nothing drawable gets no geometry.
         let geometry: Any = line.count >= 2
             ? ["type": "LineString", "coordinates": line] as [String: Any]
@@ -88,6 +102,8 @@ public enum PlanGeoJSON {
             "start": route.start,
             "end": route.end,
             "distanceM": Int(route.distanceM),
+            "crowFlyM": Int(route.crowFlyM ?? 0),
+            "travel": travel,
             "durationS": Int(route.durationS),
             "costFen": Int(route.costFen),
             "stops": route.stops.count,

@@ -9,6 +9,8 @@ extension PlanMap {
         var points: [(lat: Double, lon: Double)] = [(plan.depot.lat, plan.depot.lon)]
         for route in plan.routes {
             points += route.stops.map { ($0.place.lat, $0.place.lon) }
+            // Roads bulge out between stops; the map must hold them too.
+            points += (route.path ?? []).compactMap { $0.count == 2 ? ($0[1], $0[0]) : nil }
         }
         points += plan.unassigned.map { ($0.place.lat, $0.place.lon) }
         let proj = MapProjection(points: points)
@@ -36,7 +38,7 @@ extension PlanMap {
         }
 
         for (index, route) in plan.routes.enumerated() {
-            out += routeGroup(route, index: index, depot: depot, positions: routePositions[index])
+            out += routeGroup(route, index: index, depot: depot, positions: routePositions[index], projection: proj)
         }
 
         if let d = depot {
@@ -60,7 +62,7 @@ extension PlanMap {
     }
 
     private static func routeGroup(_ route: PlanView.Route, index: Int, depot: (x: Double, y: Double)?,
-                                   positions: [(x: Double, y: Double)?]) -> String {
+                                   positions: [(x: Double, y: Double)?], projection: MapProjection) -> String {
         let colour = RouteColours.colour(forRouteAt: index)
         let f = { (v: Double) in PlanFormat.fixed(v, 1) }
         var out = "<g class=\"rt\" id=\"map-route-\(index + 1)\">\n"
@@ -68,9 +70,19 @@ extension PlanMap {
             + "\(PlanFormat.km(route.distanceM)) km"
         out += "<title>\(PlanFormat.html(title))</title>\n"
         var line: [(x: Double, y: Double)] = []
-        if let depot { line.append(depot) }
-        line += positions.compactMap { $0 }
-        if let depot { line.append(depot) }
+        if let path = route.path, path.count >= 2 {
+            // Along the roads, as driven.
+            for p in path where p.count == 2 && p[0].isFinite && p[1].isFinite {
+                let xy = projection.point(lat: p[1], lon: p[0])
+                // Points closer than half a pixel add bytes, not detail.
+                if let last = line.last, abs(last.x - xy.x) < 0.5 && abs(last.y - xy.y) < 0.5 { continue }
+                line.append(xy)
+            }
+        } else {
+            if let depot { line.append(depot) }
+            line += positions.compactMap { $0 }
+            if let depot { line.append(depot) }
+        }
         let pts = line.map { "\(f($0.x)),\(f($0.y))" }.joined(separator: " ")
         out += "<polyline points=\"\(pts)\" stroke=\"\(colour)\"/>\n"
         for (stop, position) in zip(route.stops, positions) {

@@ -4,7 +4,8 @@ import RuralPostCore
 extension PlanMap {
     /// One route as a table: the caption carries the route's facts, the rows its stops in
     /// driving order, bracketed by leaving and returning to the depot.
-    static func routeTable(_ route: PlanView.Route, index: Int, depot: PlanView.Place) -> String {
+    /// `roads`: the plan's distances are road kilometres (else great-circle estimates).
+    static func routeTable(_ route: PlanView.Route, index: Int, depot: PlanView.Place, roads: Bool = false) -> String {
         let esc = PlanFormat.html
         let colour = RouteColours.colour(forRouteAt: index)
         let facts = [
@@ -22,30 +23,31 @@ extension PlanMap {
         out += "<strong>Route \(route.seq) · \(esc(route.vehicle))</strong>"
         out += "<span class=\"facts\">\(facts)</span></caption>\n"
         out += "<thead><tr><th class=\"n\">#</th><th>Stop</th><th>Arrival</th><th>Service start</th>"
-        out += "<th>Window(s)</th><th class=\"n\">Parcels</th><th class=\"n\">Deliver kg</th>"
+        out += "<th>Window(s)</th><th class=\"n\">\(roads ? "Road km" : "Est. km")</th><th class=\"n\">Parcels</th><th class=\"n\">Deliver kg</th>"
         out += "<th class=\"n\">Collect kg</th><th class=\"n\">Load after kg</th></tr></thead>\n<tbody>\n"
-        out += depotRow(depot, label: "leaves", time: route.start, loadGrams: route.startLoadGrams, capacity: route.capacityGrams)
+        out += depotRow(depot, label: "leaves", time: route.start, km: nil, loadGrams: route.startLoadGrams, capacity: route.capacityGrams)
         for stop in route.stops {
             out += "<tr><td class=\"n\">\(stop.seq)</td>"
             out += "<td>\(esc(stop.place.name)) <span class=\"code\">\(esc(stop.place.code)) · \(esc(PlanFormat.stopKind(stop.kind)))</span></td>"
             out += "<td>\(esc(stop.arrival))</td><td>\(esc(stop.serviceStart))</td>"
             out += "<td>\(stop.windows.isEmpty ? "any time" : esc(stop.windows.joined(separator: ", ")))</td>"
+            out += "<td class=\"n\">\(stop.legDistanceM.map(PlanFormat.km) ?? "")</td>"
             out += "<td class=\"n\">\(stop.parcels)</td>"
             out += "<td class=\"n\">\(PlanFormat.kg(stop.deliveryGrams))</td>"
             out += "<td class=\"n\">\(PlanFormat.kg(stop.pickupGrams))</td>"
             out += "<td class=\"n\">\(load(stop.loadAfterGrams, capacity: route.capacityGrams))</td></tr>\n"
         }
         let lastLoad = route.stops.last?.loadAfterGrams ?? route.startLoadGrams
-        out += depotRow(depot, label: "returns", time: route.end, loadGrams: lastLoad, capacity: route.capacityGrams)
+        out += depotRow(depot, label: "returns", time: route.end, km: route.returnDistanceM, loadGrams: lastLoad, capacity: route.capacityGrams)
         out += "</tbody>\n</table>\n</section>\n"
         return out
     }
 
-    private static func depotRow(_ depot: PlanView.Place, label: String, time: String,
+    private static func depotRow(_ depot: PlanView.Place, label: String, time: String, km: Int64?,
                                  loadGrams: Int64, capacity: Int64) -> String {
         let esc = PlanFormat.html
         return "<tr class=\"depotrow\"><td class=\"n\">–</td><td>Depot \(esc(depot.name)) (\(label))</td>"
-            + "<td>\(esc(time))</td><td></td><td></td><td></td><td></td><td></td>"
+            + "<td>\(esc(time))</td><td></td><td></td><td class=\"n\">\(km.map(PlanFormat.km) ?? "")</td><td></td><td></td><td></td>"
             + "<td class=\"n\">\(load(loadGrams, capacity: capacity))</td></tr>\n"
     }
 

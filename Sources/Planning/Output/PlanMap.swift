@@ -34,7 +34,7 @@ public enum PlanMap {
             out += "<p class=\"empty\">No routes were planned for this date.</p>\n"
         }
         for (index, route) in plan.routes.enumerated() {
-            out += routeTable(route, index: index, depot: plan.depot)
+            out += routeTable(route, index: index, depot: plan.depot, roads: plan.travel?.source == "roadNetwork")
         }
         out += unassignedTable(plan.unassigned)
         out += footer(plan)
@@ -50,13 +50,15 @@ public enum PlanMap {
             ("Stops", String(t.stops)),
             ("Parcels", String(t.parcels)),
             ("Distance", PlanFormat.km(t.distanceM) + " km"),
+            ("Crow-fly", t.crowFlyM.map { PlanFormat.km($0) + " km" } ?? "–"),
             ("Cost", PlanFormat.yuan(t.costFen)),
             ("Unassigned stops", String(t.unassignedStops)),
             ("Parcels waiting", String(t.parcelsWaiting)),
         ]
         var out = "<header>\n<h1>Route plan · \(esc(plan.date))</h1>\n"
         out += "<p class=\"depot\">Depot <strong>\(esc(plan.depot.name))</strong> "
-        out += "<span class=\"code\">\(esc(plan.depot.code))</span></p>\n<dl class=\"totals\">\n"
+        out += "<span class=\"code\">\(esc(plan.depot.code))</span></p>\n"
+        out += "<p class=\"travel\">\(esc(travelText(plan.travel)))</p>\n<dl class=\"totals\">\n"
         for (label, value) in stats {
             // Waiting parcels are the number a planner must act on, so they stand out.
             let warn = (label == "Unassigned stops" || label == "Parcels waiting") && value != "0"
@@ -64,6 +66,21 @@ public enum PlanMap {
         }
         out += "</dl>\n</header>\n"
         return out
+    }
+
+    /// Which travel model the plan used, in words.
+    static func travelText(_ travel: PlanView.Travel?) -> String {
+        guard let travel else { return "Travel: great-circle estimate" }
+        if travel.source == "roadNetwork" {
+            var text = "Travel: fastest paths on road network v\(travel.networkVersion ?? 0)"
+            if let source = travel.networkSource { text += " (\(source))" }
+            if travel.overriddenLegs > 0 { text += ", \(travel.overriddenLegs) legs from the matrix file" }
+            return text + "; routes are drawn along the roads"
+        }
+        var text = "Travel: great-circle estimate, routes drawn stop to stop"
+        if let reason = travel.reason, !reason.isEmpty { text += " (\(reason))" }
+        if travel.overriddenLegs > 0 { text += "; \(travel.overriddenLegs) legs from the matrix file" }
+        return text
     }
 
     private static func footer(_ plan: PlanView) -> String {

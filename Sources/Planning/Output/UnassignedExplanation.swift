@@ -9,6 +9,10 @@ enum UnassignedExplanation {
         switch reason {
         case .slots:
             return "The pickup point has no free slots; the parcels wait at the depot."
+        case .offRoad:
+            return "Farther from any road of the network than the snapping limit; check its coordinates."
+        case .unreachable:
+            return "No road leads there from the depot and back (one-way roads, or an island of the network)."
         case .capacity:
             return "No vehicle had enough weight or volume left to carry it."
         case .timeWindow:

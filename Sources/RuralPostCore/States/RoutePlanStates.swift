@@ -17,6 +17,10 @@ public enum UnplannedReason: String, Sendable, Codable, CaseIterable {
     case closed
     /// The depot has no vehicle at all that day.
     case noVehicle
+    /// Farther from every road of the road network than the snapping limit.
+    case offRoad
+    /// No road leads there from the depot and back (one-way traps, islands).
+    case unreachable
     /// The solver's reasons (Routing's `UnassignedReason`).
     case capacity, timeWindow, skills, maxDuration, maxDistance, fleetSize, notProfitable
 }

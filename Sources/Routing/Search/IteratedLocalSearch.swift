@@ -33,7 +33,8 @@ final class IteratedLocalSearch: SearchAlgorithm {
         ls = LocalSearch(inst, seed: seed &+ 0x5151)
         splitter = Split(inst)
         pen = GeneticSearch.initialPenalties(inst)
-        history = [Individual?](repeating: nil, count: max(1, options.historyLength))
+        let auto = min(300, max(50, 50_000 / max(1, inst.activeClients.count)))
+        history = [Individual?](repeating: nil, count: max(1, options.historyLength ?? auto))
     }
 
     func run(shouldStop: @escaping () -> Bool, progress: ((Int, Int64?) -> Void)?) {

@@ -23,6 +23,19 @@ enum Check {
         if value < 0 { throw DomainError.invalid(field: field, message: "must be >= 0") }
     }
 
+    /// `value` within `range`. Upper bounds keep sums and products of quantities, weights
+    /// and prices far from 64-bit overflow (docs/openapi.yaml states each bound).
+    static func within(_ value: Int64, _ range: ClosedRange<Int64>, _ field: String) throws {
+        if !range.contains(value) {
+            throw DomainError.invalid(field: field, message: "must be between \(range.lowerBound) and \(range.upperBound)")
+        }
+    }
+
+    /// An acceptable webhook URL (see `WebhookURL`), or nil.
+    static func webhookURL(_ value: String?, _ field: String) throws {
+        if let value, let problem = WebhookURL.problem(value) { throw DomainError.invalid(field: field, message: problem) }
+    }
+
     static func coordinates(lat: Double, lon: Double) throws {
         if !(lat.isFinite && (-90...90).contains(lat)) { throw DomainError.invalid(field: "lat", message: "must be between -90 and 90") }
         if !(lon.isFinite && (-180...180).contains(lon)) { throw DomainError.invalid(field: "lon", message: "must be between -180 and 180") }

@@ -96,6 +96,9 @@ public struct OrderRequest: Codable, Sendable, Equatable {
                 throw DomainError.invalid(field: "delivery.lon", message: "must be between -180 and 180")
             }
         }
+        if let priority, !(Int(Int32.min)...Int(Int32.max)).contains(priority) {
+            throw DomainError.invalid(field: "priority", message: "must be between \(Int32.min) and \(Int32.max)")
+        }
         guard !lines.isEmpty else { throw DomainError.invalid(field: "lines", message: "an order needs at least one line") }
         guard lines.count <= Self.maxLines else { throw DomainError.invalid(field: "lines", message: "at most \(Self.maxLines) lines") }
         var seen: Set<String> = []

@@ -113,8 +113,10 @@ import Testing
                 // Stop PostgreSQL once intake is well under way (a count, not a time).
                 for _ in 0..<600 where await recorder.acknowledged < 100 { try await Task.sleep(for: .milliseconds(50)) }
                 #expect(await recorder.acknowledged >= 100, "intake should be under way before the outage")
+                // pg_ctl waits for the shutdown: off the cooperative threads, which the
+                // in-process server needs; the clock starts once the database is gone.
+                await Self.offPool { embedded.stop() }
                 let stoppedAt = ContinuousClock.now
-                embedded.stop()
                 // Readiness: 503 within a second of the database going away.
                 var readyzDownAfter: Double?
                 while readyzDownAfter == nil, ContinuousClock.now - stoppedAt < .seconds(5) {
@@ -129,7 +131,7 @@ import Testing
                 let apiSeconds = Self.seconds(ContinuousClock.now - probeStarted)
                 try await Task.sleep(for: .seconds(2))
                 // Back: the same port, the same server process.
-                try embedded.start(preferredPort: pgPort)
+                try await Self.offPool { try embedded.start(preferredPort: pgPort) }
                 #expect(embedded.port == pgPort)
                 let restartedAt = ContinuousClock.now
                 var recoveredAfter: Double?
@@ -203,6 +205,22 @@ import Testing
             #expect(logs.count(containing: "database reachable again") == 1)
             #expect(logs.count(containing: "failed; retrying") == 0, "\(logs.lines(atLeast: .warning))")
             #expect(logs.lines(atLeast: .error).isEmpty, "\(logs.lines(atLeast: .error))")
+        }
+    }
+
+    /// Runs blocking `work` (a subprocess) on a thread of its own.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try work() }) }.start()
+        }
+    }
+
+    static func offPool(_ work: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { continuation in
+            Thread {
+                work()
+                continuation.resume()
+            }.start()
         }
     }
 

@@ -34,8 +34,8 @@ public final class DatabasePool: @unchecked Sendable {
     private var clientTask: Task<Void, Never>?
     private var available = true
     private var downSince: ContinuousClock.Instant?
-    private let wake: AsyncStream<Void>.Continuation
-    private let wakeups: AsyncStream<Void>
+    /// Set by operations that hit a broken connection: the monitor probes at once.
+    private var wakeRequested = false
     private var observers: [@Sendable (Bool) -> Void] = []
 
     /// A monitored pool for `configuration`; call `run()` (it is a service of the server).
@@ -43,7 +43,6 @@ public final class DatabasePool: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         self.current = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// An unmonitored pool around `client`, which the caller runs.
@@ -51,7 +50,6 @@ public final class DatabasePool: @unchecked Sendable {
         self.configuration = nil
         self.logger = logger
         self.current = client
-        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Calls `observer` with `false` when the database becomes unreachable and `true` when
@@ -77,7 +75,7 @@ public final class DatabasePool: @unchecked Sendable {
 
     /// Called by operations that failed on a broken or refused connection.
     func suspectOutage() {
-        wake.yield()
+        lock.withLock { wakeRequested = true }
     }
 
     /// Runs the pool and the monitor until cancelled (graceful shutdown).
@@ -94,11 +92,10 @@ public final class DatabasePool: @unchecked Sendable {
             reachable ? markUp() : markDown()
             let interval = reachable ? Self.probeInterval : Self.outageProbeInterval
             // Sleep until the interval is over or an operation reports a broken connection.
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { try? await Task.sleep(for: interval) }
-                group.addTask { [wakeups] in for await _ in wakeups { return } }
-                await group.next()
-                group.cancelAll()
+            let until = ContinuousClock.now + interval
+            while ContinuousClock.now < until, !Task.isCancelled {
+                if lock.withLock({ defer { wakeRequested = false }; return wakeRequested }) { break }
+                try? await Task.sleep(for: .milliseconds(50))
             }
         }
         try? await probe?.close()

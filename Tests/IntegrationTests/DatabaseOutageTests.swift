@@ -134,6 +134,7 @@ import Testing
                 try await Self.offPool { try embedded.start(preferredPort: pgPort) }
                 #expect(embedded.port == pgPort)
                 let restartedAt = ContinuousClock.now
+                FileHandle.standardError.write(Data("outage-trace: restarted\n".utf8))
                 var recoveredAfter: Double?
                 while recoveredAfter == nil, ContinuousClock.now - restartedAt < .seconds(30) {
                     let probe = "probe-\(UUID())"
@@ -143,11 +144,14 @@ import Testing
                 }
                 try await Task.sleep(for: .seconds(2))
                 stop.set()
+                FileHandle.standardError.write(Data("outage-trace: before stop\n".utf8))
                 await workers.value
+                FileHandle.standardError.write(Data("outage-trace: workers done\n".utf8))
                 return (readyzDownAfter, apiStatus, apiBody, apiHeaders, apiSeconds, recoveredAfter, stoppedAt, restartedAt)
             }
             let (readyzDownAfter, apiStatus, apiBody, apiRetryAfter, apiSeconds, recoveredAfter, stoppedAt, restartedAt) = outage
             let outcomes = await recorder.outcomes
+                FileHandle.standardError.write(Data("outage-trace: outcomes\n".utf8))
 
             let down = outcomes.filter { $0.status == 503 }.count
             print("outage: readyz 503 after \(readyzDownAfter ?? -1) s; API 503 in \(apiSeconds) s; recovered \(recoveredAfter ?? -1) s after restart; "
@@ -173,6 +177,7 @@ import Testing
             let acknowledged = Dictionary(outcomes.compactMap { o in o.status == 201 ? o.orderId.map { (o.key, $0) } : nil }, uniquingKeysWith: { a, _ in a })
             let refused = Set(outcomes.filter { $0.status != 201 }.map(\.key))
             try await LoadClient.with(port: port, key: admin, connections: 4) { load in
+                FileHandle.standardError.write(Data("outage-trace: retry start\n".utf8))
                 for key in refused.sorted() {
                     let (status, _) = try await load.submit(order(key), idempotencyKey: key)
                     #expect(status == 201)
@@ -200,6 +205,7 @@ import Testing
                 let check = try await InventoryCheck(database: database).run()
                 #expect(check.problems.isEmpty, "\(check.problems)")
             }
+            FileHandle.standardError.write(Data("outage-trace: verified\n".utf8))
             // Operators: one warning when it went away, one notice when it was back; workers silent.
             #expect(logs.count(containing: "database unreachable") == 1, "\(logs.lines(atLeast: .warning))")
             #expect(logs.count(containing: "database reachable again") == 1)

@@ -24,11 +24,10 @@ public struct AppConfig: Sendable {
     /// with a steadier latency, than dozens fighting over two cores and the same rows.
     public var databaseConnections = AppConfig.defaultDatabaseConnections
     /// API requests waiting for one of the `databaseConnections` request slots beyond
-    /// which a request is turned away at once with `503 overloaded`; nil: four per
-    /// connection.
+    /// which a request is turned away at once with `503 overloaded`; nil: 1,024.
     public var requestQueueLimit: Int?
     /// The longest an API request waits for a slot before `503 overloaded`.
-    public var requestQueueWait: Duration = .seconds(2)
+    public var requestQueueWait: Duration = .seconds(10)
 
     /// Four per core, at least eight (background workers hold some).
     public static let defaultDatabaseConnections = max(8, 4 * ProcessInfo.processInfo.activeProcessorCount)
@@ -75,7 +74,7 @@ public func buildApplication(
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: MethodNotAllowedMiddleware(paths: paths))
     router.add(middleware: QueryCheckMiddleware())
-    let gate = AdmissionGate(capacity: config.databaseConnections, queueLimit: config.requestQueueLimit ?? 4 * config.databaseConnections,
+    let gate = AdmissionGate(capacity: config.databaseConnections, queueLimit: config.requestQueueLimit ?? 1024,
                              maxWait: config.requestQueueWait)
     let routes = RouteTable(router: router, paths: paths, gate: gate,
                             auth: AuthMiddleware(keys: APIKeyCache(store: APIKeyStore(database: database))))

@@ -11,12 +11,15 @@ public struct APIError: HTTPResponseError, Sendable {
     public let code: String
     public let message: String
     public let field: String?
+    /// Seconds for `Retry-After` (503 answers).
+    public let retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) {
+    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil, retryAfter: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.field = field
+        self.retryAfter = retryAfter
     }
 
     struct Body: Codable, Sendable {
@@ -32,6 +35,7 @@ public struct APIError: HTTPResponseError, Sendable {
         let data = try JSONEncoder().encode(Body(error: .init(code: code, message: message, field: field)))
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
+        if let retryAfter { headers[.retryAfter] = "\(retryAfter)" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
@@ -46,6 +50,9 @@ public struct APIError: HTTPResponseError, Sendable {
             case .notFound(let message): self.init(.notFound, code: "not_found", message: message)
             case .conflict(let field, let message): self.init(.conflict, code: "conflict", message: message, field: field)
             case .forbidden(let message): self.init(.forbidden, code: "forbidden", message: message)
+            case .unavailable:
+                self.init(.serviceUnavailable, code: "database_unavailable",
+                          message: "the database is unreachable; retry shortly", retryAfter: 2)
             case .internalError: self.init(.internalServerError, code: "internal", message: "internal error")
             }
         case is NIOTooManyBytesError:
@@ -81,7 +88,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let api = APIError(mapping: error)
-            if api.status.code >= 500 {
+            // 503s (database unreachable, overload) are counted in the request metrics and
+            // the outage is logged once by the pool: one line per request would flood the log.
+            if api.status.code >= 500, api.status != .serviceUnavailable {
                 context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             }
             return try api.response(from: request, context: context)

@@ -23,6 +23,11 @@ public struct AppConfig: Sendable {
     /// the service, first come first served: a few busy backends per core get more done,
     /// with a steadier latency, than dozens fighting over two cores and the same rows.
     public var databaseConnections = AppConfig.defaultDatabaseConnections
+    /// API requests waiting for one of the `databaseConnections` request slots beyond
+    /// which a request is turned away at once with `503 overloaded`; nil: 1,024.
+    public var requestQueueLimit: Int?
+    /// The longest an API request waits for a slot before `503 overloaded`.
+    public var requestQueueWait: Duration = .seconds(10)
 
     /// Four per core, at least eight (background workers hold some).
     public static let defaultDatabaseConnections = max(8, 4 * ProcessInfo.processInfo.activeProcessorCount)
@@ -55,16 +60,26 @@ public func buildApplication(
     settings: DatabaseSettings, config: AppConfig, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> BuiltApplication {
-    let database = Database.pool(settings, maxConnections: config.databaseConnections, logger: logger)
+    var pgConfiguration = settings.configuration
+    pgConfiguration.options.maximumConnections = config.databaseConnections
+    let pool = DatabasePool(configuration: pgConfiguration, logger: logger)
+    let database = Database(pool: pool, logger: logger)
     let registry = MetricsBootstrap.registry
+    DatabaseMetrics.observe(pool)
 
     let router = Router(context: AppContext.self)
+    let paths = PathMethods()
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     // The counter and plan-review screens (Sources/API/Public/app), read once at start.
     router.add(middleware: StaticFilesMiddleware(files: StaticFiles.fromProject(logger: logger)))
-    let routes = RouteTable(router: router, auth: AuthMiddleware(keys: APIKeyCache(store: APIKeyStore(database: database))))
+    router.add(middleware: MethodNotAllowedMiddleware(paths: paths))
+    router.add(middleware: QueryCheckMiddleware())
+    let gate = AdmissionGate(capacity: config.databaseConnections, queueLimit: config.requestQueueLimit ?? 1024,
+                             maxWait: config.requestQueueWait)
+    let routes = RouteTable(router: router, paths: paths, gate: gate,
+                            auth: AuthMiddleware(keys: APIKeyCache(store: APIKeyStore(database: database))))
 
     let openAPI = try Data(contentsOf: ProjectFiles.directory("docs").appendingPathComponent("openapi.yaml"))
     SystemController(database: database, registry: registry, openAPIDocument: openAPI).register(routes)
@@ -95,8 +110,8 @@ public func buildApplication(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.port) },
         logger: logger
     )
-    app.addServices(database.client)
-    let gate = MigrationGate(open: !config.migrateOnStart)
+    app.addServices(DatabasePoolService(pool: pool))
+    let migrations = MigrationGate(open: !config.migrateOnStart)
     var workers: [any Service] = []
     if config.workers.deliveryEnabled {
         workers.append(NotificationDeliveryService(outbox: outbox, settings: config.workers, logger: logger))
@@ -109,11 +124,11 @@ public func buildApplication(
         workers.append(PlanWorkerService(planner: RoutePlanner(plans: plans), name: "server:\(getpid())",
                                          interval: config.workers.planningInterval, logger: logger))
     }
-    for worker in workers { app.addServices(AfterMigrations(gate: gate, worker: worker)) }
+    for worker in workers { app.addServices(AfterMigrations(gate: migrations, worker: worker)) }
     if config.migrateOnStart {
         app.beforeServerStarts {
             try await MigrationRunner(database: database).migrate()
-            gate.open()
+            migrations.open()
         }
     }
     return BuiltApplication(application: app, routes: routes.routes)

@@ -27,6 +27,7 @@ enum JSONBody {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw notAnObject
         }
+        try NULCheck.check(object)
         return object
     }
 
@@ -37,9 +38,22 @@ enum JSONBody {
         try decode(type, from: try await bytes(request, context: context), allowedKeys: allowedKeys)
     }
 
-    /// The one request decoder: the JSON is parsed once; malformed JSON or a body that is
-    /// not an object is 400, an unknown top-level field or a wrongly typed one 422 naming it.
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data, allowedKeys: Set<String>? = nil) throws -> T {
+    /// The body decoded as `T`, refusing keys outside `shape` at any depth.
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, context: AppContext, shape: JSONShape) async throws -> T {
+        try decode(type, from: try await bytes(request, context: context), shape: shape)
+    }
+
+    /// `T` from `data`, refusing keys outside `shape` at any depth (`zones[1].typo`).
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data, shape: JSONShape) throws -> T {
+        try decode(type, from: data, allowedKeys: nil, shape: shape)
+    }
+
+    /// The one request decoder: malformed JSON or a body that is not an object is 400; a
+    /// NUL character anywhere, an unknown field (top level: `allowedKeys`; any depth:
+    /// `shape`) or a wrongly typed one 422 naming it.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data, allowedKeys: Set<String>? = nil, shape: JSONShape? = nil) throws -> T {
+        let object = try parseObject(data)
+        try shape?.check(object)
         do {
             var userInfo: [CodingUserInfoKey: any Sendable] = [:]
             if let allowedKeys { userInfo[RequestFields.allowedKey] = allowedKeys }

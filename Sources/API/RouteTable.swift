@@ -13,9 +13,13 @@ public final class RouteTable: @unchecked Sendable {
     let router: Router<AppContext>
     let v1: RouterGroup<AppContext>
 
-    init(router: Router<AppContext>, auth: AuthMiddleware) {
+    let paths: PathMethods
+
+    /// `/v1` routes need a key (`auth`) and a request slot (`gate`).
+    init(router: Router<AppContext>, paths: PathMethods, gate: AdmissionGate, auth: AuthMiddleware) {
         self.router = router
-        self.v1 = router.group("v1").add(middleware: auth)
+        self.paths = paths
+        self.v1 = router.group("v1").add(middleware: AdmissionMiddleware(gate: gate)).add(middleware: auth)
     }
 
     /// Adds `handler` for `method` on `path` (`/v1/...` paths require an API key).
@@ -24,6 +28,7 @@ public final class RouteTable: @unchecked Sendable {
         _ handler: @escaping @Sendable (Request, AppContext) async throws -> Response
     ) {
         routes.append(Route(method: method.rawValue, path: path))
+        paths.register(method.rawValue, path)
         // Hummingbird spells parameters `:id` where OpenAPI spells `{id}`.
         let hbPath = path.split(separator: "/").map { part in
             part.hasPrefix("{") ? ":" + part.dropFirst().dropLast() : String(part)

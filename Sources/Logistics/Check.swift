@@ -23,6 +23,19 @@ enum Check {
         if value < 0 { throw DomainError.invalid(field: field, message: "must be >= 0") }
     }
 
+    /// `value` within `range`. Upper bounds keep sums and products of quantities, weights
+    /// and prices far from 64-bit overflow (docs/openapi.yaml states each bound).
+    static func within(_ value: Int64, _ range: ClosedRange<Int64>, _ field: String) throws {
+        if !range.contains(value) {
+            throw DomainError.invalid(field: field, message: "must be between \(range.lowerBound) and \(range.upperBound)")
+        }
+    }
+
+    /// An acceptable webhook URL (see `WebhookURL`), or nil.
+    static func webhookURL(_ value: String?, _ field: String) throws {
+        if let value, let problem = WebhookURL.problem(value) { throw DomainError.invalid(field: field, message: problem) }
+    }
+
     static func coordinates(lat: Double, lon: Double) throws {
         if let problem = GeoPoint.problem(lat: lat, lon: lon) { throw DomainError.invalid(field: problem.field, message: problem.message) }
     }

@@ -67,7 +67,7 @@ public struct InventoryStore: Sendable {
     /// Adds received units to on-hand stock.
     public func receive(warehouseId: Int64, _ movement: Movement, caller: Caller) async throws -> Level {
         guard let qty = movement.qty else { throw DomainError.invalid(field: "qty", message: "is required") }
-        try Check.positive(qty, "qty")
+        try Check.within(qty, 1...1_000_000_000, "qty")
         return try await apply(warehouseId: warehouseId, sku: movement.sku, delta: qty, kind: "receive", reason: movement.reason, caller: caller)
     }
 
@@ -76,6 +76,7 @@ public struct InventoryStore: Sendable {
     public func adjust(warehouseId: Int64, _ movement: Movement, caller: Caller) async throws -> Level {
         guard let delta = movement.delta else { throw DomainError.invalid(field: "delta", message: "is required") }
         guard delta != 0 else { throw DomainError.invalid(field: "delta", message: "must not be 0") }
+        try Check.within(delta, -1_000_000_000...1_000_000_000, "delta")
         return try await apply(warehouseId: warehouseId, sku: movement.sku, delta: delta, kind: "adjust", reason: movement.reason, caller: caller)
     }
 

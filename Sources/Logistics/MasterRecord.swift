@@ -94,16 +94,29 @@ public enum Cursor {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// The id after which the page starts: 0 without a cursor. Only strings `encode`
+    /// produces are accepted (`id:` and 1 to 18 digits, canonical base64url without
+    /// padding: the `Cursor` pattern of docs/openapi.yaml); anything else, an empty string
+    /// included, is 422 on `cursor`.
     public static func decode(_ cursor: String?) throws -> Int64 {
-        guard let cursor, !cursor.isEmpty else { return 0 }
+        guard let cursor else { return 0 }
         var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
-              text.hasPrefix("id:"), let id = Int64(text.dropFirst(3)), id >= 0
+        guard cursor.utf8.count <= 28, let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
+              text.hasPrefix("id:"), (1...18).contains(text.utf8.count - 3),
+              text.utf8.dropFirst(3).allSatisfy({ (0x30...0x39).contains($0) }),
+              let id = Int64(text.dropFirst(3)), encode(afterId: id) == cursor || encodeText(text) == cursor
         else {
             throw DomainError.invalid(field: "cursor", message: "not a cursor returned by this API")
         }
         return id
+    }
+
+    /// base64url without padding, as `encode` writes it.
+    private static func encodeText(_ text: String) -> String {
+        Data(text.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 }
 

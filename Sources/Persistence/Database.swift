@@ -103,12 +103,17 @@ public struct DatabaseSettings: Sendable {
 }
 
 /// The connection pool plus the logger every repository uses.
+///
+/// Every operation fails fast with `DomainError.unavailable` while the pool's monitor
+/// finds the database unreachable, and maps a connection that breaks under it to the
+/// same error (see `DatabasePool`).
 public struct Database: Sendable {
-    public let client: PostgresClient
+    public let pool: DatabasePool
     public let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
-        self.client = client
+    /// A database on a monitored pool (the server).
+    public init(pool: DatabasePool, logger: Logger) {
+        self.pool = pool
         self.logger = logger
     }
 
@@ -119,6 +124,15 @@ public struct Database: Sendable {
         configuration.options.maximumConnections = maxConnections
         return Database(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
     }
+
+    /// A database on `client`, which the caller runs (command-line tools, tests).
+    public init(client: PostgresClient, logger: Logger) {
+        self.init(pool: DatabasePool(client: client, logger: logger), logger: logger)
+    }
+
+    /// The pool's current client, for code that needs PostgresNIO itself (tests); it does
+    /// not check whether the database is reachable.
+    public var client: PostgresClient { pool.client }
 
     /// Runs `body` with a live pool (for CLI commands; `serve` runs the pool as a service).
     public static func with<T: Sendable>(
@@ -140,31 +154,39 @@ public struct Database: Sendable {
 
     /// Runs `body` in one transaction, mapping database errors to `DomainError`.
     public func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let client = try pool.currentClient()
         do {
             return try await client.withTransaction(logger: logger) { try await body($0) }
         } catch {
-            throw Self.mapped(error)
+            throw mapped(error)
         }
     }
 
     /// Runs `body` on one pooled connection (each statement its own transaction), mapping
     /// database errors to `DomainError`.
     public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let client = try pool.currentClient()
         do {
             return try await client.withConnection { try await body($0) }
         } catch {
-            throw Self.mapped(error)
+            throw mapped(error)
         }
     }
 
     /// Database errors as `DomainError`. An error the body threw itself (a domain error, or
     /// a caller's own signal such as "retry this") passes through unchanged, so callers can
-    /// roll a transaction back by throwing and still see their own error.
-    static func mapped(_ error: any Error) -> any Error {
-        if let transaction = error as? PostgresTransactionError, let inner = transaction.closureError, !(inner is PSQLError) {
+    /// roll a transaction back by throwing and still see their own error. A broken or
+    /// refused connection is `unavailable`, and makes the pool's monitor probe at once.
+    func mapped(_ error: any Error) -> any Error {
+        if let transaction = error as? PostgresTransactionError, let inner = transaction.closureError, !(inner is PSQLError),
+           !DomainError.isConnectionFailure(inner) {
             return inner
         }
-        if error is PSQLError || error is PostgresTransactionError { return DomainError(mapping: error) }
+        if error is PSQLError || error is PostgresTransactionError || DomainError.isConnectionFailure(error) {
+            let domain = DomainError(mapping: error)
+            if case .unavailable = domain { pool.suspectOutage() }
+            return domain
+        }
         return error
     }
 
@@ -176,10 +198,11 @@ public struct Database: Sendable {
     /// Runs one query, mapping database errors to `DomainError`.
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        let client = try pool.currentClient()
         do {
             return try await client.query(query, logger: logger)
         } catch {
-            throw DomainError(mapping: error)
+            throw mapped(error)
         }
     }
 }

@@ -9,6 +9,10 @@ extension DomainError {
             self = store
             return
         }
+        if DomainError.isConnectionFailure(error) {
+            self = .unavailable("the connection to the database failed")
+            return
+        }
         if let transaction = error as? PostgresTransactionError,
            let inner = transaction.closureError ?? transaction.beginError ?? transaction.commitError {
             self.init(mapping: inner)
@@ -26,7 +30,7 @@ extension DomainError {
         let message = info[.message] ?? "database error"
         switch state {
         case "23505": self = .conflict(field: field, message: "already exists (\(info[.detail] ?? message))")
-        case "23514", "23502", "22P02", "22003", "22007", "22008":
+        case "23514", "23502", "22P02", "22003", "22007", "22008", "22021":
             self = .invalid(field: field ?? "body", message: message)
         case "23503": self = .invalid(field: field ?? "body", message: "refers to an object that does not exist")
         case "40001", "40P01": self = .conflict(field: nil, message: "concurrent update, retry")

@@ -58,7 +58,9 @@ public final class EmbeddedPostgres: @unchecked Sendable {
 
     /// Creates the cluster if needed and starts it, or attaches to a server already
     /// running on this data directory (another `ruralpost` process started it).
-    public func start() throws {
+    /// `preferredPort` is tried first (starting a stopped cluster again where its clients
+    /// expect it); otherwise, or when it is taken, a free port.
+    public func start(preferredPort: Int? = nil) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: dataDirectory.deletingLastPathComponent(), withIntermediateDirectories: true)
         if Self.isRoot {
@@ -80,8 +82,8 @@ public final class EmbeddedPostgres: @unchecked Sendable {
             return
         }
         var lastError: (any Error)?
-        for _ in 0..<5 {
-            port = try Self.freePort()
+        for attempt in 0..<5 {
+            port = try (attempt == 0 ? preferredPort : nil) ?? Self.freePort()
             let options = [
                 "-c listen_addresses=127.0.0.1", "-p \(port)", "-c unix_socket_directories=''",
                 "-c max_connections=200", "-c fsync=on", "-c shared_buffers=256MB",

@@ -9,13 +9,17 @@ public enum DomainError: Error, Equatable, CustomStringConvertible {
     case conflict(field: String?, message: String)
     /// The caller's role does not allow the action (API: 403).
     case forbidden(String)
+    /// The database cannot be reached, or the connection to it broke: nothing was done,
+    /// or (a commit cut off) it is unknown whether it was; retry, with the same
+    /// idempotency key (API: 503 `database_unavailable` with `Retry-After`).
+    case unavailable(String)
     /// A bug, or a database answer nothing else explains (API: 500).
     case internalError(String)
 
     public var description: String {
         switch self {
         case .invalid(let field, let message): return "\(field): \(message)"
-        case .notFound(let message), .forbidden(let message), .internalError(let message): return message
+        case .notFound(let message), .forbidden(let message), .internalError(let message), .unavailable(let message): return message
         case .conflict(let field, let message): return field.map { "\($0): \(message)" } ?? message
         }
     }

@@ -21,7 +21,7 @@ struct CollectionController {
             let caller = try context.requireCaller()
             let paging = try Paging(request)
             let page = try await service.list(pointId: try request.id(context: context),
-                                              status: request.uri.queryParameters["status"].map(String.init),
+                                              status: try request.query("status", oneOf: ["open", "planned", "collected", "cancelled"]),
                                               cursor: paging.cursor, limit: paging.limit, caller: caller)
             return try JSONResponse.make(page)
         }

@@ -70,7 +70,7 @@ struct OrderBatch {
 
     func one(line: Int, data: Data, caller: Caller) async -> Result {
         do {
-            let item = try JSONBody.decode(Item.self, from: data, allowedKeys: ["idempotencyKey", "order"])
+            let item = try JSONBody.decode(Item.self, from: data, shape: .object(["idempotencyKey": .any, "order": .order]))
             let response = try await service.submit(item.order, idempotencyKey: item.idempotencyKey, caller: caller)
             let view = try JSONDecoder().decode(OrderView.self, from: response.body)
             return Result(line: line, status: Int(HTTPResponse.Status.created.code), replayed: response.replayed, order: view, error: nil)

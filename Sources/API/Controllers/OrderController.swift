@@ -25,7 +25,7 @@ struct OrderController {
                 throw APIError(.badRequest, code: "missing_idempotency_key", message: "send an Idempotency-Key header", field: "Idempotency-Key")
             }
             let body = try await JSONBody.bytes(request, context: context)
-            let order = try JSONBody.decode(OrderRequest.self, from: body, allowedKeys: OrderRequest.fieldNames)
+            let order = try JSONBody.decode(OrderRequest.self, from: body, shape: .order)
             let response = try await service.submit(order, idempotencyKey: key, caller: caller)
             var headers: HTTPFields = [:]
             if response.replayed { headers[.idempotentReplayed] = "true" }
@@ -35,7 +35,8 @@ struct OrderController {
         routes.add(.get, "/v1/orders") { request, context in
             let paging = try Paging(request)
             let query = request.uri.queryParameters
-            let page = try await queries.list(merchant: query["merchant"].map(String.init), status: query["status"].map(String.init),
+            let status = try request.query("status", oneOf: ["accepted", "partially_filled", "backordered", "cancelled", "completed"])
+            let page = try await queries.list(merchant: query["merchant"].map(String.init), status: status,
                                               cursor: paging.cursor, limit: paging.limit, caller: try context.requireCaller())
             return try JSONResponse.make(page)
         }
@@ -54,7 +55,7 @@ struct OrderController {
         }
         routes.add(.post, "/v1/quotes") { request, context in
             let caller = try context.requireCaller()
-            let order = try await JSONBody.decode(OrderRequest.self, request, context: context, allowedKeys: OrderRequest.fieldNames)
+            let order = try await JSONBody.decode(OrderRequest.self, request, context: context, shape: .order)
             return try JSONResponse.make(try await service.quote(order, caller: caller))
         }
         routes.add(.post, "/v1/orders/batch") { request, context in

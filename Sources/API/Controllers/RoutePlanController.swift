@@ -26,8 +26,11 @@ struct RoutePlanController {
             try Self.requirePlanner(caller)
             let body = try await JSONBody.decode(PlanJobRequest.self, request, context: context,
                                                  allowedKeys: ["depot", "date", "timeLimit", "seed", "iterations"])
-            if let iterations = body.iterations, iterations <= 0 {
-                throw DomainError.invalid(field: "iterations", message: "must be > 0")
+            if let seed = body.seed, seed > UInt64(Int64.max) {
+                throw DomainError.invalid(field: "seed", message: "must be between 0 and \(Int64.max)")
+            }
+            if let iterations = body.iterations, !(1...1_000_000_000).contains(iterations) {
+                throw DomainError.invalid(field: "iterations", message: "must be between 1 and 1000000000")
             }
             guard let depotId = try await store.depotId(code: body.depot), caller.allows(.depot, depotId) else {
                 throw DomainError.invalid(field: "depot", message: "unknown depot \(body.depot)")

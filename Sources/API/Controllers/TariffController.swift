@@ -9,14 +9,13 @@ struct TariffController {
 
     func register(_ routes: RouteTable) {
         let store = self.store
-        let allowed: Set<String> = ["code", "name", "handlingFen", "parcelMaxGrams", "heavyThresholdGrams", "isDefault", "zones"]
         routes.add(.get, "/v1/tariffs") { request, context in
             let paging = try Paging(request)
             return try JSONResponse.make(try await store.list(cursor: paging.cursor, limit: paging.limit, caller: try context.requireCaller()))
         }
         routes.add(.post, "/v1/tariffs") { request, context in
             let caller = try context.requireCaller()
-            let input = try await JSONBody.decode(TariffRecord.self, request, context: context, allowedKeys: allowed)
+            let input = try await JSONBody.decode(TariffRecord.self, request, context: context, shape: .tariff)
             let created = try await store.create(input, caller: caller)
             return try JSONResponse.make(created, status: .created, headers: [.location: "/v1/tariffs/\(created.id)"])
         }
@@ -27,6 +26,7 @@ struct TariffController {
             let caller = try context.requireCaller()
             let id = try request.id(context: context)
             let patch = try await JSONBody.object(request, context: context)
+            try JSONShape.tariff.check(patch)
             return try JSONResponse.make(try await store.update(id: id, patch: patch, caller: caller))
         }
     }

@@ -18,19 +18,22 @@ struct NotificationDeliveryService: Service {
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
+            var pacing = WorkerPacing(name: "notification delivery", logger: logger, interval: settings.pollInterval)
             while !Task.isCancelled {
                 var claimed = 0
+                var wait = settings.pollInterval
                 do {
                     claimed = try await deliverDue()
+                    pacing.succeeded()
                 } catch is CancellationError {
                     return
                 } catch {
                     if Task.isCancelled { return }
-                    // The database may be unreachable or still migrating: try again next round.
-                    logger.warning("notification delivery round failed", metadata: ["error": "\(error)"])
+                    // The database may be unreachable: back off, logging once.
+                    wait = pacing.failed(error)
                 }
                 if claimed < settings.batchSize {
-                    try? await Task.sleep(for: settings.pollInterval)
+                    try? await Task.sleep(for: wait)
                 }
             }
         }

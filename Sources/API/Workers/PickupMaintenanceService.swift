@@ -17,9 +17,12 @@ struct PickupMaintenanceService: Service {
         try await cancelWhenGracefulShutdown {
             // Let migrations finish before the first round.
             try? await Task.sleep(for: min(interval, .seconds(5)))
+            var pacing = WorkerPacing(name: "pickup maintenance", logger: logger, interval: interval)
             while !Task.isCancelled {
+                var wait = interval
                 do {
                     let report = try await runOnce()
+                    pacing.succeeded()
                     if report.returned + report.reminded > 0 {
                         logger.info("pickup maintenance", metadata: ["returned": "\(report.returned)", "reminded": "\(report.reminded)"])
                     }
@@ -27,9 +30,9 @@ struct PickupMaintenanceService: Service {
                     return
                 } catch {
                     if Task.isCancelled { return }
-                    logger.warning("pickup maintenance failed", metadata: ["error": "\(error)"])
+                    wait = pacing.failed(error)
                 }
-                try? await Task.sleep(for: interval)
+                try? await Task.sleep(for: wait)
             }
         }
     }

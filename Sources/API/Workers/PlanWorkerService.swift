@@ -14,16 +14,19 @@ struct PlanWorkerService: Service {
     let logger: Logger
 
     func run() async throws {
+        var pacing = WorkerPacing(name: "route plan worker", logger: logger, interval: interval)
         while !Task.isCancelledOrShuttingDown {
+            var wait = interval
             do {
                 let plans = try await planner.work(worker: name, base: PlanSettings())
                 for plan in plans {
                     logger.info("route plan drafted", metadata: ["plan": "\(plan.planId ?? 0)", "depot": "\(plan.depot.code)"])
                 }
+                pacing.succeeded()
             } catch {
-                logger.error("route plan worker failed", metadata: ["error": "\(error)"])
+                wait = pacing.failed(error)
             }
-            try? await Task.sleep(for: interval)
+            try? await Task.sleep(for: wait)
         }
     }
 }

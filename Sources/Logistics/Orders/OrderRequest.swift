@@ -76,7 +76,8 @@ public struct OrderRequest: Codable, Sendable, Equatable {
         try Check.oneOf(channel, ["online", "phone", "counter"], "channel")
         try Check.nonEmpty(recipient.name, "recipient.name")
         let digits = recipient.phone.filter(\.isNumber)
-        guard recipient.phone.range(of: #"^\+?[0-9][0-9 -]{5,19}$"#, options: .regularExpression) != nil, digits.count >= 6 else {
+        // `\z`, not `$`: ICU's `$` also matches before a final newline.
+        guard recipient.phone.range(of: #"^\+?[0-9][0-9 -]{5,19}\z"#, options: .regularExpression) != nil, digits.count >= 6 else {
             throw DomainError.invalid(field: "recipient.phone", message: "must be a phone number of 6 to 20 digits")
         }
         try Check.oneOf(delivery.mode, ["pickup", "home"], "delivery.mode")
@@ -91,6 +92,9 @@ public struct OrderRequest: Codable, Sendable, Equatable {
             if let problem = GeoPoint.problem(lat: delivery.lat, lon: delivery.lon) {
                 throw DomainError.invalid(field: "delivery.\(problem.field)", message: problem.message)
             }
+        }
+        if let priority, !(Int(Int32.min)...Int(Int32.max)).contains(priority) {
+            throw DomainError.invalid(field: "priority", message: "must be between \(Int32.min) and \(Int32.max)")
         }
         guard !lines.isEmpty else { throw DomainError.invalid(field: "lines", message: "an order needs at least one line") }
         guard lines.count <= Self.maxLines else { throw DomainError.invalid(field: "lines", message: "at most \(Self.maxLines) lines") }

@@ -52,8 +52,8 @@ public struct CollectionService: Sendable {
     /// Registers produce for collection and creates its shipment, in one transaction.
     public func create(pointId: Int64, _ request: Request, caller: Caller) async throws -> View {
         try Check.nonEmpty(request.merchant, "merchant")
-        try Check.positive(request.grams, "grams")
-        try Check.positive(request.cm3, "cm3")
+        try Check.within(request.grams, 1...1_000_000_000, "grams")
+        try Check.within(request.cm3, 1...1_000_000_000_000, "cm3")
         try Check.nonEmpty(request.destination, "destination")
         guard CalendarDate.parse(request.readyDate) != nil else {
             throw DomainError.invalid(field: "readyDate", message: "must be a date YYYY-MM-DD")

@@ -35,7 +35,7 @@ extension PickupService {
             }
             guard seen.insert(key).inserted else { throw DomainError.invalid(field: "parcels[\(i)]", message: "listed twice") }
             if let tracking = parcel.trackingNo { try Check.nonEmpty(tracking, "parcels[\(i)].trackingNo") }
-            if let grams = parcel.grams { try Check.nonNegative(grams, "parcels[\(i)].grams") }
+            if let grams = parcel.grams { try Check.within(grams, 0...1_000_000, "parcels[\(i)].grams") }
         }
         let pepper = try await secrets.pepper()
         let logger = database.logger

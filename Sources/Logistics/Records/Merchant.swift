@@ -29,9 +29,7 @@ public struct Merchant: MasterRecord, Equatable {
         if let q = dailyQuota { try Check.positive(q, "dailyQuota") }
         m.overQuotaPolicy = overQuotaPolicy ?? "accept_unpromised"
         try Check.oneOf(m.overQuotaPolicy!, ["accept_unpromised", "refuse"], "overQuotaPolicy")
-        if let url = webhookUrl, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
-            throw DomainError.invalid(field: "webhookUrl", message: "must be an http(s) URL")
-        }
+        try Check.webhookURL(webhookUrl, "webhookUrl")
         return m
     }
 }

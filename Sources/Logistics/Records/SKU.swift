@@ -20,8 +20,8 @@ public struct SKU: MasterRecord, Equatable {
         var s = self
         try Check.nonEmpty(code, "code")
         try Check.nonEmpty(name, "name")
-        try Check.positive(grams, "grams")
-        try Check.positive(cm3, "cm3")
+        try Check.within(grams, 1...1_000_000, "grams")
+        try Check.within(cm3, 1...1_000_000_000, "cm3")
         try Check.oneOf(category, ["general", "fresh", "frozen", "fragile"], "category")
         // Frozen goods are cold-chain by definition.
         s.coldChain = coldChain ?? (category == "frozen")

@@ -23,9 +23,7 @@ public struct ServiceCentre: MasterRecord, Equatable {
     public func normalized() throws -> ServiceCentre {
         try Check.nonEmpty(code, "code")
         try Check.nonEmpty(name, "name")
-        if let url = webhookUrl, !(url.hasPrefix("http://") || url.hasPrefix("https://")) {
-            throw DomainError.invalid(field: "webhookUrl", message: "must be an http(s) URL")
-        }
+        try Check.webhookURL(webhookUrl, "webhookUrl")
         return self
     }
 }

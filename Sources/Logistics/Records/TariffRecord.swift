@@ -31,6 +31,16 @@ public struct TariffRecord: Codable, Sendable, Equatable {
         var t = self
         try Check.nonEmpty(code, "code")
         try Check.nonEmpty(name, "name")
+        try Check.within(handlingFen, 0...10_000_000, "handlingFen")
+        try Check.within(parcelMaxGrams, 1...1_000_000, "parcelMaxGrams")
+        if let heavy = heavyThresholdGrams { try Check.within(heavy, 1...1_000_000, "heavyThresholdGrams") }
+        for (i, zone) in zones.enumerated() {
+            if !(zone.maxKm.isFinite && zone.maxKm <= 40_000) {
+                throw DomainError.invalid(field: "zones[\(i)].maxKm", message: "must be between 0 and 40000")
+            }
+            try Check.within(zone.firstKgFen, 0...10_000_000, "zones[\(i)].firstKgFen")
+            try Check.within(zone.additionalKgFen, 0...10_000_000, "zones[\(i)].additionalKgFen")
+        }
         if let problem = tariff.validationErrors().first {
             throw DomainError.invalid(field: problem.field, message: problem.message)
         }

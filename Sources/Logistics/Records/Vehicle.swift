@@ -27,15 +27,15 @@ public struct Vehicle: MasterRecord, Equatable {
         var v = self
         try Check.nonEmpty(code, "code")
         try Check.nonEmpty(kind, "kind")
-        try Check.positive(capacityGrams, "capacityGrams")
-        try Check.positive(capacityCm3, "capacityCm3")
+        try Check.within(capacityGrams, 1...1_000_000_000, "capacityGrams")
+        try Check.within(capacityCm3, 1...1_000_000_000_000, "capacityCm3")
         v.shiftStart = try Check.clock(shiftStart, "shiftStart")
         v.shiftEnd = try Check.clock(shiftEnd, "shiftEnd")
         if v.shiftEnd <= v.shiftStart { throw DomainError.invalid(field: "shiftEnd", message: "must be after shiftStart") }
         v.fixedCostFen = fixedCostFen ?? 0
         v.perKmFen = perKmFen ?? 0
-        try Check.nonNegative(v.fixedCostFen!, "fixedCostFen")
-        try Check.nonNegative(v.perKmFen!, "perKmFen")
+        try Check.within(v.fixedCostFen!, 0...1_000_000_000, "fixedCostFen")
+        try Check.within(v.perKmFen!, 0...10_000_000, "perKmFen")
         v.refrigerated = refrigerated ?? false
         v.active = active ?? true
         return v

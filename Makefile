@@ -2,7 +2,7 @@
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-browser browser-deps build release postgres clean-db bench-import bench-roads
+.PHONY: demo test test-contract test-browser browser-deps build release postgres clean-db bench-import bench-roads
 
 ## Install what the database needs when it is missing (Debian/Ubuntu): the PostgreSQL
 ## server, the PostGIS and pgRouting extensions for its version (the road network,
@@ -46,8 +46,14 @@ demo: postgres build
 ## starts `ruralpost serve` on its own embedded cluster and headless Chromium).
 test: postgres browser-deps
 	$(SWIFT) build --build-tests
+	RURALPOST_SOLO=1 $(SWIFT) test --skip-build --filter "OverloadTests|PickupBruteForceTests"
 	$(SWIFT) test --skip-build
 	SWIFT=$(SWIFT) bash Tests/browser/run.sh
+
+## The API contract (schemathesis against the live server, every role); not yet in
+## `make test`: see docs/operations.md.
+test-contract: postgres build
+	RURALPOST_BIN=$$($(SWIFT) build --show-bin-path)/ruralpost bash Tests/contract/run.sh
 
 ## Only the browser test of the counter and plan-review screens.
 test-browser: postgres browser-deps

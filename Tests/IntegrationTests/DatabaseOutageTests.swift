@@ -16,7 +16,7 @@ import Testing
 /// `database_unavailable` with `Retry-After` while it is down; recovery without a
 /// restart; nothing acknowledged lost, nothing doubled, stock books clean; one log line
 /// per outage.
-@Suite(.serialized) struct DatabaseOutageTests {
+@Suite(.serialized, SoloRun.trait) struct DatabaseOutageTests {
     /// One answered (or unanswered) request of the load.
     struct Outcome: Sendable {
         let key: String

@@ -9,7 +9,7 @@ import Testing
 /// 500 clients at once against a server with a 2-connection pool: what the pool cannot
 /// serve waits in the bounded queue, then gets `503 overloaded` with `Retry-After`;
 /// latency stays bounded instead of growing with the crowd, and no other 5xx appears.
-@Suite struct OverloadTests {
+@Suite(SoloRun.trait) struct OverloadTests {
     @Test func fiveHundredClientsAgainstASmallPool() async throws {
         let settings = try await TestCluster.freshDatabase()
         var config = AppConfig(host: "127.0.0.1", port: 0)

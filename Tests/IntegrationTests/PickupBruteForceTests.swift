@@ -6,7 +6,7 @@ import RuralPostCore
 import Testing
 
 /// Guessing codes fails: per-recipient lockout plus per-point and per-key rate limits.
-@Suite struct PickupBruteForceTests {
+@Suite(SoloRun.trait) struct PickupBruteForceTests {
     @Test func tenThousandGuessesHandOverNothing() async throws {
         var config = PickupConfig.fast()
         // A one-second window (instead of a minute) lets far more guesses be evaluated

@@ -190,17 +190,7 @@ final class GeneticSearch: SearchAlgorithm {
     }
 
     private func adjustPenalties() {
-        let target = options.targetFeasible
-        func adapt(_ w: Double, _ history: [Bool]) -> Double {
-            guard !history.isEmpty else { return w }
-            let share = Double(history.filter { $0 }.count) / Double(history.count)
-            if share < target - 0.05 { return min(w * 1.2, 1e6) }
-            if share > target + 0.05 { return max(w * 0.85, 0.1) }
-            return w
-        }
-        pen.load = adapt(pen.load, loadHistory)
-        if inst.hasTime { pen.timeWarp = adapt(pen.timeWarp, timeHistory) }
-        if inst.hasDistanceLimit { pen.distance = adapt(pen.distance, distanceHistory) }
+        pen.adapt(toward: options.targetFeasible, increase: 1.2, load: loadHistory, time: timeHistory, distance: distanceHistory, inst)
         loadHistory.removeAll(keepingCapacity: true)
         timeHistory.removeAll(keepingCapacity: true)
         distanceHistory.removeAll(keepingCapacity: true)

@@ -122,17 +122,7 @@ final class IteratedLocalSearch: SearchAlgorithm {
     }
 
     private func adjustPenalties() {
-        let target = options.targetFeasibleILS
-        func adapt(_ w: Double, _ history: [Bool]) -> Double {
-            guard !history.isEmpty else { return w }
-            let share = Double(history.filter { $0 }.count) / Double(history.count)
-            if share < target - 0.05 { return min(w * 1.25, 1e6) }
-            if share > target + 0.05 { return max(w * 0.85, 0.1) }
-            return w
-        }
-        pen.load = adapt(pen.load, loadHistory)
-        if inst.hasTime { pen.timeWarp = adapt(pen.timeWarp, timeHistory) }
-        if inst.hasDistanceLimit { pen.distance = adapt(pen.distance, distanceHistory) }
+        pen.adapt(toward: options.targetFeasibleILS, increase: 1.25, load: loadHistory, time: timeHistory, distance: distanceHistory, inst)
         loadHistory.removeAll(keepingCapacity: true)
         timeHistory.removeAll(keepingCapacity: true)
         distanceHistory.removeAll(keepingCapacity: true)

@@ -83,3 +83,21 @@ extension Instance {
         return vtFixed[vt] &+ vtUnitDist[vt] &* dist &+ (ex > 0 ? Int64(Double(ex) * pen.load + 0.5) : 0)
     }
 }
+
+extension Penalties {
+    /// Moves each weight toward the share of feasible recent candidates `target`: up by
+    /// `increase` when too few were feasible, down by 0.85 when too many (weights stay in
+    /// [0.1, 1e6]). A dimension the instance does not have, or with no history, is kept.
+    mutating func adapt(toward target: Double, increase: Double, load: [Bool], time: [Bool], distance: [Bool], _ inst: Instance) {
+        func adapted(_ w: Double, _ history: [Bool]) -> Double {
+            guard !history.isEmpty else { return w }
+            let share = Double(history.filter { $0 }.count) / Double(history.count)
+            if share < target - 0.05 { return min(w * increase, 1e6) }
+            if share > target + 0.05 { return max(w * 0.85, 0.1) }
+            return w
+        }
+        self.load = adapted(self.load, load)
+        if inst.hasTime { timeWarp = adapted(timeWarp, time) }
+        if inst.hasDistanceLimit { self.distance = adapted(self.distance, distance) }
+    }
+}

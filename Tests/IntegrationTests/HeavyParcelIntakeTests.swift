@@ -36,13 +36,13 @@ import Testing
         try await TestApp.run { (app: TestApp) async throws in
             _ = try await OrderFixture.setUp(app, stock: [("WH-A", "APPLE", 5)])
             #expect(try await app.send(.post, "/v1/tariffs", key: app.admin, json: Self.heavyTariff(surcharge: 300)).status == 201)
-            // One heavy 12.5 kg parcel: 2500 + 300 = 2800 < 3050.
+            // One heavy 12.5 kg parcel: 2500 + 300 = 2800 < 3050; a quote (before the stock is taken) says the same.
+            let quote = try await app.send(.post, "/v1/quotes", key: app.admin, json: OrderFixture.order([("APPLE", 5)]))
+            #expect(quote.json["costFen"] as? Int == 2800, "\(quote.text)")
             let order = try await app.send(.post, "/v1/orders", key: app.admin, json: OrderFixture.order([("APPLE", 5)]),
                                            headers: [.init("Idempotency-Key")!: "cheap"])
             let parcels = (order.json["shipments"] as? [[String: Any]])?.first?["parcels"] as? [[String: Any]] ?? []
             #expect(parcels.compactMap { $0["costFen"] as? Int } == [2800], "\(order.text)")
-            let quote = try await app.send(.post, "/v1/quotes", key: app.admin, json: OrderFixture.order([("APPLE", 5)]))
-            #expect(quote.json["costFen"] as? Int == 2800, "\(quote.text)")
         }
     }
 

@@ -152,3 +152,33 @@ import Testing
         }
     }
 }
+
+/// The idle-van oracle itself: it must flag a van back early with trips to spare while a
+/// stop it could carry waits, and accept the same plan when the van has no trip left.
+@Suite struct IdleVanCheckTests {
+    static func plan(maxTrips: Int, end: String) -> PlanView {
+        let depot = PlanView.Place(code: "D", name: "Depot", lat: 28.6, lon: 109.9)
+        let near = PlanView.Place(code: "PP-1", name: "Near station", lat: 28.62, lon: 109.92)
+        let route = PlanView.Route(
+            seq: 1, vehicle: "VAN-1", vehicleKind: "van", refrigerated: false, capacityGrams: 900_000, capacityCm3: 5_000_000,
+            shift: "07:00-18:00", start: "07:00", end: end, startLoadGrams: 800_000, distanceM: 10_000, durationS: 3600, costFen: 100,
+            stops: [], trips: [PlanView.Trip(seq: 1, start: "07:00", end: end, startLoadGrams: 800_000, startLoadCm3: 0, endLoadGrams: 0,
+                                             distanceM: 10_000, stops: 0)], maxTrips: maxTrips)
+        let waiting = PlanView.Unassigned(kind: .pickupPoint, place: near, parcels: 10, grams: 100_000, reason: .capacity,
+                                          shipments: [1], collections: [], windows: ["08:00-17:00"])
+        return PlanView(depot: depot, date: "2026-12-02", seed: 1, timeLimitSeconds: 1, solverSeconds: 1, routes: [route],
+                        unassigned: [waiting],
+                        totals: .init(routes: 1, stops: 0, parcels: 0, distanceM: 0, costFen: 0, unassignedStops: 1, parcelsWaiting: 10))
+    }
+
+    @Test func flagsAVanBackEarlyWhileItsParcelsWait() throws {
+        withKnownIssue("VAN-1 is back at 11:00 with two trips to spare") {
+            try IdleVanCheck(view: Self.plan(maxTrips: 3, end: "11:00")).run()
+        }
+    }
+
+    @Test func acceptsItWhenTheVanHasNoTripOrTimeLeft() throws {
+        try IdleVanCheck(view: Self.plan(maxTrips: 1, end: "11:00")).run()
+        try IdleVanCheck(view: Self.plan(maxTrips: 3, end: "16:55")).run()
+    }
+}

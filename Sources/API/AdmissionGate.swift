@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import Persistence
 
 /// Lets at most `capacity` API requests work at once (as many as the database pool has
 /// connections); the next `queueLimit` wait, first come first served, for at most
@@ -80,5 +81,71 @@ struct AdmissionMiddleware<Context: RequestContext>: RouterMiddleware {
             await gate.leave()
             throw error
         }
+    }
+}
+
+/// Every `/v1` handler runs through this (`RouteTable`): a request that is still working
+/// `grace` after the database went away is answered `503 database_unavailable` and left
+/// behind. A statement on a connection that closed under it may never return (see
+/// `ClosedConnectionGuard` in Persistence); neither the client nor a graceful shutdown
+/// must wait for it, and its request slot is given back. Requests that meet no outage
+/// run as long as they need (a large NDJSON batch).
+enum OutageCutOff {
+    static let grace: Duration = .seconds(1)
+
+    /// The result of `work`, or `503 database_unavailable` once an outage has begun and
+    /// `grace` has passed without `work` finishing.
+    static func run<T: Sendable>(
+        pool: DatabasePool, grace: Duration, _ work: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let outagesBefore = pool.outageCount
+        let outcome = FirstOutcome<T>()
+        let task = Task { outcome.finish(await Result { try await work() }) }
+        let waiter = pool.whenOutage(after: outagesBefore) {
+            Task {
+                try? await Task.sleep(for: grace)
+                outcome.finish(.failure(APIError(.serviceUnavailable, code: "database_unavailable",
+                                                 message: "the database is unreachable; retry in a moment", retryAfter: 2)))
+            }
+        }
+        defer { pool.cancelOutageWait(waiter) }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { outcome.wait($0) }
+        } onCancel: {
+            task.cancel()
+        }
+    }
+}
+
+/// The first result delivered wins; later ones are dropped.
+final class FirstOutcome<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, any Error>?
+    private var result: Result<T, any Error>?
+
+    func wait(_ continuation: CheckedContinuation<T, any Error>) {
+        let ready: Result<T, any Error>? = lock.withLock {
+            if let result { return result }
+            self.continuation = continuation
+            return nil
+        }
+        if let ready { continuation.resume(with: ready) }
+    }
+
+    func finish(_ result: Result<T, any Error>) {
+        let waiting: CheckedContinuation<T, any Error>? = lock.withLock {
+            guard self.result == nil else { return nil }
+            self.result = result
+            defer { continuation = nil }
+            return continuation
+        }
+        waiting?.resume(with: result)
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The outcome of an async throwing call.
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }

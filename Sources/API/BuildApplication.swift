@@ -79,7 +79,7 @@ public func buildApplication(
     let gate = AdmissionGate(capacity: config.databaseConnections, queueLimit: config.requestQueueLimit ?? 1024,
                              maxWait: config.requestQueueWait)
     let routes = RouteTable(router: router, paths: paths, gate: gate,
-                            auth: AuthMiddleware(keys: APIKeyCache(store: APIKeyStore(database: database))))
+                            auth: AuthMiddleware(keys: APIKeyCache(store: APIKeyStore(database: database))), pool: pool)
 
     let openAPI = try Data(contentsOf: ProjectFiles.directory("docs").appendingPathComponent("openapi.yaml"))
     SystemController(database: database, registry: registry, openAPIDocument: openAPI).register(routes)

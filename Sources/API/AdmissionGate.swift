@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Metrics
 import NIOCore
 import Persistence
 
@@ -16,6 +17,10 @@ actor AdmissionGate {
     private var running = 0
     private var waiting: [(id: UInt64, continuation: CheckedContinuation<Bool, Never>)] = []
     private var nextID: UInt64 = 0
+    /// `ruralpost_requests_running` / `_waiting` (gauges) and `_turned_away_total`.
+    private let runningGauge = Gauge(label: "ruralpost_requests_running")
+    private let waitingGauge = Gauge(label: "ruralpost_requests_waiting")
+    private let turnedAway = Counter(label: "ruralpost_requests_turned_away_total")
 
     init(capacity: Int, queueLimit: Int, maxWait: Duration) {
         self.capacity = max(1, capacity)
@@ -28,9 +33,13 @@ actor AdmissionGate {
     func enter() async -> Bool {
         if running < capacity {
             running += 1
+            record()
             return true
         }
-        guard waiting.count < queueLimit else { return false }
+        guard waiting.count < queueLimit else {
+            turnedAway.increment()
+            return false
+        }
         nextID &+= 1
         let id = nextID
         let maxWait = self.maxWait
@@ -40,8 +49,10 @@ actor AdmissionGate {
         }
         let admitted = await withCheckedContinuation { continuation in
             waiting.append((id, continuation))
+            record()
         }
         timer.cancel()
+        if !admitted { turnedAway.increment() }
         return admitted
     }
 
@@ -52,11 +63,18 @@ actor AdmissionGate {
         } else {
             waiting.removeFirst().continuation.resume(returning: true)
         }
+        record()
+    }
+
+    private func record() {
+        runningGauge.record(running)
+        waitingGauge.record(waiting.count)
     }
 
     private func expire(_ id: UInt64) {
         guard let index = waiting.firstIndex(where: { $0.id == id }) else { return }
         waiting.remove(at: index).continuation.resume(returning: false)
+        record()
     }
 
     /// Requests working and waiting now (metrics, tests).
@@ -92,6 +110,8 @@ struct AdmissionMiddleware<Context: RequestContext>: RouterMiddleware {
 /// run as long as they need (a large NDJSON batch).
 enum OutageCutOff {
     static let grace: Duration = .seconds(1)
+    /// `ruralpost_requests_cut_off_total`: requests answered 503 this way.
+    static let cutOff = Counter(label: "ruralpost_requests_cut_off_total")
 
     /// The result of `work`, or `503 database_unavailable` once an outage has begun and
     /// `grace` has passed without `work` finishing.
@@ -104,8 +124,10 @@ enum OutageCutOff {
         let waiter = pool.whenOutage(after: outagesBefore) {
             Task {
                 try? await Task.sleep(for: grace)
-                outcome.finish(.failure(APIError(.serviceUnavailable, code: "database_unavailable",
-                                                 message: "the database is unreachable; retry in a moment", retryAfter: 2)))
+                if outcome.finish(.failure(APIError(.serviceUnavailable, code: "database_unavailable",
+                                                    message: "the database is unreachable; retry shortly", retryAfter: 2))) {
+                    cutOff.increment()
+                }
             }
         }
         defer { pool.cancelOutageWait(waiter) }
@@ -132,14 +154,17 @@ final class FirstOutcome<T: Sendable>: @unchecked Sendable {
         if let ready { continuation.resume(with: ready) }
     }
 
-    func finish(_ result: Result<T, any Error>) {
-        let waiting: CheckedContinuation<T, any Error>? = lock.withLock {
-            guard self.result == nil else { return nil }
+    /// Delivers `result` unless one was delivered already; true when it was the first.
+    @discardableResult
+    func finish(_ result: Result<T, any Error>) -> Bool {
+        let (first, waiting): (Bool, CheckedContinuation<T, any Error>?) = lock.withLock {
+            guard self.result == nil else { return (false, nil) }
             self.result = result
             defer { continuation = nil }
-            return continuation
+            return (true, continuation)
         }
         waiting?.resume(with: result)
+        return first
     }
 }
 

@@ -241,6 +241,7 @@ import Testing
             #expect(logs.count(containing: "database unreachable") == 1, "\(logs.lines(atLeast: .warning))")
             #expect(logs.count(containing: "database reachable again") == 1)
             #expect(logs.count(containing: "failed; retrying") == 0, "\(logs.lines(atLeast: .warning))")
+            #expect(logs.count(containing: "works again") == 0, "\(logs.lines(atLeast: .notice))")
             #expect(logs.lines(atLeast: .error).isEmpty, "\(logs.lines(atLeast: .error))")
         }
     }

@@ -59,8 +59,16 @@ enum JSONBody {
             if let allowedKeys { userInfo[RequestFields.allowedKey] = allowedKeys }
             return try RecordDecoding.decode(Checked<T>.self, from: data, userInfo: userInfo).value
         } catch let error as DomainError {
-            // Only the root can fail to be an object or to parse at all.
-            if case .invalid(let field, _) = error, field == "body" { throw notAnObject }
+            if case .invalid(let field, _) = error, field == "body" {
+                // The body is an object (parsed above): a failure without a path is a
+                // number the field cannot hold, reported by name when it can be found.
+                var userInfo: [CodingUserInfoKey: any Sendable] = [:]
+                if let allowedKeys { userInfo[RequestFields.allowedKey] = allowedKeys }
+                if let culprit = RecordDecoding.fieldOfNumberFault(Checked<T>.self, object: object, userInfo: userInfo) {
+                    throw DomainError.invalid(field: culprit, message: "must be a whole number within range")
+                }
+                throw notAnObject
+            }
             throw error
         }
     }

@@ -25,6 +25,8 @@ struct PlanProblem {
         var pickupCm3: Int64 { collections.reduce(0) { $0 + $1.cm3 } }
         var parcels: Int { shipments.reduce(0) { $0 + $1.parcels } }
         var needsCold: Bool { shipments.contains(where: \.coldChain) }
+        /// When the last of its parcels is at the depot (seconds after midnight).
+        var release: Int64 { shipments.map(\.releaseSeconds).max() ?? 0 }
     }
 
     let input: PlanInput
@@ -48,17 +50,34 @@ struct PlanProblem {
         var excluded: [(stop: Stop, reason: UnplannedReason)] = []
 
         // Cold-chain parcels ride a refrigerated van, the rest any van: a place with
-        // both becomes two visits, so the cold fleet carries only what needs it.
+        // both becomes two visits, so the cold fleet carries only what needs it. Parcels
+        // that reach the depot at different times (the line-haul) are separate visits
+        // too, so early parcels need not wait for the truck; produce is collected on the
+        // earliest. What arrives after every van's shift has ended waits for tomorrow.
+        let lastShiftEnd = input.vehicles.map(\.shiftEnd).max() ?? 0
         func addVisits(kind: StopKind, place: PlanView.Place, location: GeoPoint, pointId: Int64?, windows: [ClosedRange<Int64>],
                        shipments: [PlanInput.Shipment], collections: [PlanInput.Collection]) {
-            let cold = shipments.filter(\.coldChain), ambient = shipments.filter { !$0.coldChain }
-            if !ambient.isEmpty || !collections.isEmpty {
-                stops.append(Stop(kind: kind, place: place, location: location, pointId: pointId, windows: windows,
-                                  shipments: ambient, collections: collections))
+            let late = shipments.filter { $0.releaseSeconds >= lastShiftEnd && !input.vehicles.isEmpty }
+            if !late.isEmpty {
+                excluded.append((Stop(kind: kind, place: place, location: location, pointId: pointId, windows: windows,
+                                      shipments: late, collections: []), .lateArrival))
             }
-            if !cold.isEmpty {
-                stops.append(Stop(kind: kind, place: place, location: location, pointId: pointId, windows: windows,
-                                  shipments: cold, collections: []))
+            let byRelease = Dictionary(grouping: shipments.filter { $0.releaseSeconds < lastShiftEnd || input.vehicles.isEmpty },
+                                       by: \.releaseSeconds)
+            let releases = byRelease.keys.sorted()
+            var produce = collections
+            for release in releases.isEmpty ? [0] : releases {
+                let group = byRelease[release] ?? []
+                let cold = group.filter(\.coldChain), ambient = group.filter { !$0.coldChain }
+                if !ambient.isEmpty || !produce.isEmpty {
+                    stops.append(Stop(kind: kind, place: place, location: location, pointId: pointId, windows: windows,
+                                      shipments: ambient, collections: produce))
+                    produce = []
+                }
+                if !cold.isEmpty {
+                    stops.append(Stop(kind: kind, place: place, location: location, pointId: pointId, windows: windows,
+                                      shipments: cold, collections: []))
+                }
             }
         }
 
@@ -147,14 +166,16 @@ struct PlanProblem {
                 location: index + 1, delivery: [stop.deliveryGrams, stop.deliveryCm3, Int64(stop.parcels)],
                 pickup: [stop.pickupGrams, stop.pickupCm3, 0], serviceDuration: service,
                 timeWindows: stop.windows.map { Window(start: $0.lowerBound, end: $0.upperBound) },
-                skills: stop.needsCold ? ["refrigerated"] : [], name: stop.place.code)
+                skills: stop.needsCold ? ["refrigerated"] : [], name: stop.place.code, releaseTime: stop.release)
         }
-        // One vehicle type per van, so each route names its van.
+        // One vehicle type per van, so each route names its van. A van with more than one
+        // trip may come back to the depot (depot 0) to unload produce and reload.
         let types = input.vehicles.map { v in
             VehicleType(count: 1, capacity: [v.capacityGrams, v.capacityCm3, unlimited], startDepot: 0, endDepot: 0,
                         shift: Window(start: v.shiftStart, end: v.shiftEnd), fixedCost: v.fixedCostFen * Self.costScale,
                         unitDistanceCost: v.perKmFen, unitDurationCost: 0,
-                        skills: v.refrigerated ? ["refrigerated"] : [], name: v.code)
+                        skills: v.refrigerated ? ["refrigerated"] : [], name: v.code,
+                        reloadDepots: v.maxTrips > 1 ? [0] : [], maxReloads: max(0, v.maxTrips - 1))
         }
         data = try ProblemData(locationCount: n, flatDistances: distances, flatDurations: durations,
                                depots: [Depot(location: 0, name: input.depot.code)], clients: clients, vehicleTypes: types,

@@ -12,7 +12,11 @@ enum RoadGeometry {
         let locations = problem.travel.locations
         var legsByRoute: [[RoadNetworkStore.Leg]] = []
         for route in solution.routes {
-            let sequence = [0] + route.visits.map { problem.locationOfStop[$0.client] } + [0]
+            // Depot, stops, and the depot again at the end of every trip (a reload).
+            var sequence = [0]
+            for trip in route.trips {
+                sequence += route.visits[trip.visits].map { problem.locationOfStop[$0.client] } + [0]
+            }
             legsByRoute.append(zip(sequence, sequence.dropFirst()).map { RoadNetworkStore.Leg(from: $0, to: $1) })
         }
         let paths = try await roads.legPaths(

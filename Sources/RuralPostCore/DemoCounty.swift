@@ -89,6 +89,11 @@ public struct DemoCounty: Sendable {
     public let name: String
     public let depot: Place
     public let warehouses: [Warehouse]
+    /// The far warehouse whose parcels reach the depot on the line-haul truck during the
+    /// plan day, not the evening before.
+    public var lineHaulWarehouse: String { "WH-CITY" }
+    /// When the line-haul truck from the prefecture reaches the county depot (local time).
+    public static let lineHaulArrival = "10:30"
     public let merchants: [Merchant]
     public let skus: [SKU]
     public let stock: [Stock]

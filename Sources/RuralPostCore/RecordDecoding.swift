@@ -16,9 +16,48 @@ public enum RecordDecoding {
     /// `current` with the fields present in `patch` replaced (a JSON merge of one
     /// level), decoded back so a wrongly typed field is reported by name.
     public static func merge<T: Codable>(_ current: T, patch: [String: Any]) throws -> T {
-        var merged = try JSONSerialization.jsonObject(with: JSONEncoder().encode(current)) as? [String: Any] ?? [:]
+        let base = try JSONSerialization.jsonObject(with: JSONEncoder().encode(current)) as? [String: Any] ?? [:]
+        var merged = base
         for (key, value) in patch { merged[key] = value }
-        return try decode(T.self, from: JSONSerialization.data(withJSONObject: merged))
+        do {
+            return try decode(T.self, from: JSONSerialization.data(withJSONObject: merged))
+        } catch DomainError.invalid(field: "body", let message) {
+            // Some failures (a fraction or a huge number for an integer) come without a
+            // coding path; find the patched field that causes it, one at a time.
+            for key in patch.keys.sorted() {
+                var one = base
+                one[key] = patch[key]
+                if (try? decode(T.self, from: JSONSerialization.data(withJSONObject: one))) == nil {
+                    throw DomainError.invalid(field: key, message: "has the wrong type, or is a number out of range")
+                }
+            }
+            throw DomainError.invalid(field: "body", message: message)
+        }
+    }
+
+    /// The top-level field of `object` holding a number `T` cannot take: a fraction or a
+    /// number beyond 64 bits where an integer belongs. JSONDecoder reports those without
+    /// a coding path; each such number is tried as the nearest integer, and the field
+    /// whose change makes the failure go (or move to a named field) is the one.
+    public static func fieldOfNumberFault<T: Decodable>(_ type: T.Type, object: [String: Any],
+                                                       userInfo: [CodingUserInfoKey: any Sendable] = [:]) -> String? {
+        for key in object.keys.sorted() {
+            guard let number = object[key] as? NSNumber else { continue }
+            let value = number.doubleValue
+            guard value.isFinite, value != value.rounded() || abs(value) >= 9.2e18 else { continue }
+            var probe = object
+            probe[key] = Int64(max(min(value.rounded(.towardZero), 9.2e18), -9.2e18))
+            guard let data = try? JSONSerialization.data(withJSONObject: probe) else { continue }
+            do {
+                _ = try decode(type, from: data, userInfo: userInfo)
+                return key
+            } catch DomainError.invalid(let field, _) where field != "body" {
+                return key
+            } catch {
+                continue
+            }
+        }
+        return nil
     }
 
     /// `zones[1].maxKm` of a coding path; `root` when it is empty.

@@ -58,11 +58,14 @@ struct DemoCommand: AsyncParsableCommand {
             print(String(format: "  orders:           %d submitted in %.1fs: %d accepted, %d partially filled, %d backordered, %d refused; %d split over 2+ warehouses",
                          county.orders.count, (ContinuousClock.now - started).seconds, stats.accepted, stats.partial, stats.backordered,
                          stats.refused, stats.split))
-            let moved = try await intake.moveToDepot()
+            // Parcels from the prefecture's warehouse come on the line-haul truck mid-morning.
             let planDate = try await census.planDate()
+            let lineHaul = try await census.moment(date: planDate, clock: DemoCounty.lineHaulArrival)
+            let moved = try await intake.moveToDepot(lineHaulWarehouse: county.lineHaulWarehouse, lineHaulArrival: lineHaul)
             let collections = try await intake.registerCollections(county, pointIds: loaded.pickupPoints, readyDate: planDate)
             let parcels = try await census.parcels()
-            print("  shipments:        \(moved) picked, packed, dispatched and at the depot (\(parcels) parcels); \(collections) produce collections")
+            print("  shipments:        \(moved.atDepot) picked, packed, dispatched and at the depot, \(moved.onLineHaul) on the line-haul "
+                  + "from \(county.lineHaulWarehouse) due at \(DemoCounty.lineHaulArrival) (\(parcels) parcels); \(collections) produce collections")
 
             var planSettings = PlanSettings()
             planSettings.timeLimitSeconds = timeLimit

@@ -16,7 +16,7 @@ struct ImportCommand: AsyncParsableCommand {
               stock          warehouse,sku,qty[,reason]        (adds qty to on-hand stock)
               pickup-points  code,name,kind,lat,lon,service_centre,slot_capacity,hold_days,opening_hours[,depot,extension_days]
                              opening_hours like "mon-fri 08:00-12:00,14:00-18:00; sat 09:00-12:00"
-              vehicles       code,depot,kind,capacity_grams,capacity_cm3,shift_start,shift_end[,fixed_cost_fen,per_km_fen,refrigerated]
+              vehicles       code,depot,kind,capacity_grams,capacity_cm3,shift_start,shift_end[,fixed_cost_fen,per_km_fen,refrigerated,max_trips]
             Orders go through order intake one by one, each idempotent under its key (re-running a file creates nothing twice):
               orders         key,merchant,channel,recipient_name,recipient_phone,sku,qty[,pickup_point,address,lat,lon,priority,allow_partial]
                              rows sharing a key are the lines of one order; pickup_point for self-pickup, else address+lat+lon

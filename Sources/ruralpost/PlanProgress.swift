@@ -56,12 +56,19 @@ enum PlanSummary {
                            view.planId.map { "#\($0)" } ?? "", view.depot.code, view.date, t.routes, t.stops, t.parcels,
                            Double(t.distanceM) / 1000, Double(t.costFen) / 100, view.solverSeconds))
         Swift.print("  " + travelLine(view))
+        if let trips = t.trips, trips > t.routes {
+            Swift.print("  trips: \(trips) by \(t.routes) vans (\(trips - t.routes) reload(s) at the depot)")
+        }
         for route in view.routes {
             let grams = route.stops.reduce(0) { $0 + $1.deliveryGrams }
-            Swift.print(String(format: "  route %2d %@ (%@): %d stops, %@-%@, %.1f km, %.0f kg out (%.0f%% of capacity)",
-                               route.seq, route.vehicle, route.vehicleKind, route.stops.count, route.start, route.end,
+            let fullest = (route.trips ?? []).map(\.startLoadGrams).max() ?? route.startLoadGrams
+            let trips = (route.trips ?? []).map { "\($0.start)-\($0.end)" }
+            Swift.print(String(format: "  route %2d %@ (%@): %d stops, %@ %@, %.1f km, %.0f kg out (fullest trip %.0f%% of capacity)",
+                               route.seq, route.vehicle, route.vehicleKind, route.stops.count,
+                               route.tripCount == 1 ? "1 trip" : "\(route.tripCount) trips",
+                               trips.isEmpty ? "\(route.start)-\(route.end)" : trips.joined(separator: ", "),
                                Double(route.distanceM) / 1000, Double(grams) / 1000,
-                               100 * Double(route.startLoadGrams) / Double(max(1, route.capacityGrams))))
+                               100 * Double(fullest) / Double(max(1, route.capacityGrams))))
         }
         let reasons = Dictionary(grouping: view.unassigned, by: \.reason).map { "\($0.value.count) \($0.key)" }.sorted()
         if !view.unassigned.isEmpty {

@@ -10,17 +10,20 @@ import Testing
 /// stop's time window, every van's capacity and shift, slot limits and skills are
 /// recomputed from the stored plan and the master data.
 @Suite struct RoutePlanningTests {
-    /// A generated county day: orders through intake, shipments at the depot,
-    /// collections registered. Returns the depot code and plan date.
-    static func countyDay(_ app: TestApp, orders: Int = 400, seed: UInt64 = 3) async throws -> (String, String) {
+    /// A generated county day: orders through intake, shipments at the depot (with
+    /// `lineHaul`, those of the prefecture warehouse still on the line-haul, due at the
+    /// depot at 10:30 on the plan date), collections registered. Returns the depot code
+    /// and plan date.
+    static func countyDay(_ app: TestApp, orders: Int = 400, seed: UInt64 = 3, lineHaul: Bool = false) async throws -> (String, String) {
         let county = DemoCounty.generate(seed: seed, orders: orders)
         let caller = try await APIKeyStore(database: app.database).systemCaller()
         let loaded = try await DemoLoader(database: app.database, caller: caller).load(county)
         let intake = DemoIntake(database: app.database, caller: caller)
         _ = try await intake.submitOrders(county.orders, seed: seed)
-        _ = try await intake.moveToDepot()
         var date = ""
         for try await day in try await app.database.query("SELECT max(due_date)::text FROM shipments").decode(String.self) { date = day }
+        let arrival = lineHaul ? try await DemoCensusStore(database: app.database).moment(date: date, clock: "10:30") : nil
+        _ = try await intake.moveToDepot(lineHaulWarehouse: lineHaul ? county.lineHaulWarehouse : nil, lineHaulArrival: arrival)
         _ = try await intake.registerCollections(county, pointIds: loaded.pickupPoints, readyDate: date)
         return (county.depot.code, date)
     }
@@ -32,10 +35,11 @@ import Testing
         return s
     }
 
-    /// A full county-day (~290 stops, ~2,900 parcels, 12 vans) planned within 60 s.
+    /// A full county-day (~290 stops, ~2,900 parcels, 12 vans that may reload, a
+    /// mid-morning line-haul) planned within 60 s.
     @Test func plannedCountyDayRespectsEveryConstraint() async throws {
         try await TestApp.run { (app: TestApp) async throws in
-            let (depot, date) = try await Self.countyDay(app, orders: 2200, seed: 1)
+            let (depot, date) = try await Self.countyDay(app, orders: 2200, seed: 1, lineHaul: true)
             var settings = Self.settings(iterations: nil)
             settings.timeLimitSeconds = 30
             let started = ContinuousClock.now
@@ -46,9 +50,26 @@ import Testing
             #expect(view.routes.count >= 10)
             try await FeasibilityCheck(database: app.database, planId: try #require(view.planId), date: date).run()
 
-            // Every shipment at the depot is either on exactly one stop or reported unassigned.
+            // Vans reload, and the line-haul's parcels go out on trips after it arrives.
+            #expect(view.routes.contains { $0.tripCount > 1 })
+            #expect(view.routes.flatMap(\.stops).contains { $0.readyAt == "10:30" })
+            // No van is back with time to spare while parcels it could take wait for lack of vans.
+            var idle = IdleVanCheck(view: view)
+            for try await (id, cold, ready) in try await app.database.query("""
+                SELECT id, cold_chain, greatest(0, coalesce(extract(epoch FROM depot_arrival_at - \(date)::date::timestamptz), 0))::bigint
+                FROM shipments
+                """).decode((Int64, Bool, Int64).self) {
+                if cold { idle.cold.insert(id) }
+                if ready > 0 { idle.ready[id] = ready }
+            }
+            try idle.run()
+
+            // Every shipment at the depot or due on the line-haul is either on exactly one
+            // stop or reported unassigned.
             var atDepot: Set<Int64> = []
-            for try await id in try await app.database.query("SELECT id FROM shipments WHERE status = 'at_depot'").decode(Int64.self) {
+            for try await id in try await app.database.query(
+                "SELECT id FROM shipments WHERE status = 'at_depot' OR (status = 'dispatched' AND depot_arrival_at IS NOT NULL)"
+            ).decode(Int64.self) {
                 atDepot.insert(id)
             }
             let planned = view.routes.flatMap { $0.stops.flatMap(\.shipments) }
@@ -154,7 +175,9 @@ import Testing
     }
 }
 
-/// Recomputes a stored plan's feasibility from the tables, without the solver.
+/// Recomputes a stored plan's feasibility from the tables, without the solver: per trip
+/// (a van loads afresh at the depot for each), capacity, opening hours, the van's shift
+/// and trip limit, and that no trip leaves before its parcels reach the depot.
 struct FeasibilityCheck {
     let database: Database
     let planId: Int64
@@ -162,12 +185,13 @@ struct FeasibilityCheck {
 
     func run() async throws {
         guard let weekday = CalendarDate.weekday(date) else { throw DomainError.internalError("bad date") }
-        // Vans: capacity, shift and refrigeration.
-        var vans: [Int64: (grams: Int64, shiftStart: Int64, shiftEnd: Int64, cold: Bool)] = [:]
-        for try await (id, grams, start, end, cold) in try await database.query("""
-            SELECT v.id, v.capacity_grams, extract(epoch FROM v.shift_start)::bigint, extract(epoch FROM v.shift_end)::bigint, v.refrigerated
+        // Vans: capacity, shift, refrigeration and trips per day.
+        var vans: [Int64: (grams: Int64, shiftStart: Int64, shiftEnd: Int64, cold: Bool, maxTrips: Int64)] = [:]
+        for try await (id, grams, start, end, cold, trips) in try await database.query("""
+            SELECT v.id, v.capacity_grams, extract(epoch FROM v.shift_start)::bigint, extract(epoch FROM v.shift_end)::bigint, v.refrigerated,
+                   v.max_trips::bigint
             FROM vehicles v
-            """).decode((Int64, Int64, Int64, Int64, Bool).self) { vans[id] = (grams, start, end, cold) }
+            """).decode((Int64, Int64, Int64, Int64, Bool, Int64).self) { vans[id] = (grams, start, end, cold, trips) }
         var hours: [Int64: (OpeningHours, Int64)] = [:]
         for try await (id, text, free) in try await database.query("""
             SELECT p.id, p.opening_hours::text,
@@ -186,24 +210,49 @@ struct FeasibilityCheck {
             routeCount += 1
             let van = try #require(vans[vehicleId])
             #expect(van.shiftStart <= start && end <= van.shiftEnd, "route \(routeId) outside its shift")
-            var stops: [(point: Int64?, eta: Int64, delivery: Int64, pickup: Int64)] = []
+            var trips: [(seq: Int64, start: Int64, end: Int64)] = []
             for try await row in try await database.query("""
-                SELECT pickup_point_id, extract(epoch FROM eta - \(date)::date::timestamptz)::bigint, delivery_grams, pickup_grams
-                FROM route_stops WHERE route_id = \(routeId) ORDER BY seq
-                """).decode((Int64?, Int64, Int64, Int64).self) { stops.append(row) }
-            var load = stops.reduce(0) { $0 + $1.delivery }
-            #expect(load <= van.grams, "route \(routeId) leaves over capacity")
-            for stop in stops {
-                load += stop.pickup - stop.delivery
-                #expect(load <= van.grams, "route \(routeId) over capacity after a stop")
-                if let point = stop.point {
-                    let windows = try #require(hours[point]).0.windows(weekday: weekday)
-                    #expect(windows.contains { $0.start <= stop.eta && stop.eta <= $0.end }, "stop at point \(point) outside its opening hours")
-                } else {
-                    #expect(8 * 3600 <= stop.eta && stop.eta <= 20 * 3600, "home stop outside delivery hours")
-                }
-                #expect(start <= stop.eta && stop.eta <= end)
+                SELECT seq::bigint, extract(epoch FROM start_at - \(date)::date::timestamptz)::bigint,
+                       extract(epoch FROM end_at - \(date)::date::timestamptz)::bigint
+                FROM route_trips WHERE route_id = \(routeId) ORDER BY seq
+                """).decode((Int64, Int64, Int64).self) { trips.append(row) }
+            #expect(!trips.isEmpty && trips.count <= van.maxTrips, "route \(routeId): \(trips.count) trips, van allows \(van.maxTrips)")
+            #expect(trips.first?.start == start && trips.last?.end == end, "route \(routeId): trips do not span the route")
+            for (a, b) in zip(trips, trips.dropFirst()) {
+                #expect(a.end <= b.start, "route \(routeId): trip \(b.seq) leaves before trip \(a.seq) is back")
             }
+            for trip in trips {
+                var stops: [(point: Int64?, eta: Int64, delivery: Int64, pickup: Int64, ready: Int64)] = []
+                for try await row in try await database.query("""
+                    SELECT rs.pickup_point_id, extract(epoch FROM rs.eta - \(date)::date::timestamptz)::bigint, rs.delivery_grams,
+                           rs.pickup_grams,
+                           coalesce((SELECT max(extract(epoch FROM s.depot_arrival_at - \(date)::date::timestamptz))
+                                     FROM route_stop_shipments x JOIN shipments s ON s.id = x.shipment_id WHERE x.route_stop_id = rs.id),
+                                    -1)::bigint
+                    FROM route_stops rs WHERE rs.route_id = \(routeId) AND rs.trip = \(trip.seq) ORDER BY rs.seq
+                    """).decode((Int64?, Int64, Int64, Int64, Int64).self) { stops.append(row) }
+                #expect(!stops.isEmpty, "route \(routeId) trip \(trip.seq) has no stops")
+                var load = stops.reduce(0) { $0 + $1.delivery }
+                #expect(load <= van.grams, "route \(routeId) trip \(trip.seq) leaves over capacity")
+                for stop in stops {
+                    load += stop.pickup - stop.delivery
+                    #expect(load <= van.grams, "route \(routeId) over capacity after a stop")
+                    #expect(stop.ready <= trip.start, "route \(routeId) trip \(trip.seq) leaves before its parcels reach the depot")
+                    if let point = stop.point {
+                        let windows = try #require(hours[point]).0.windows(weekday: weekday)
+                        #expect(windows.contains { $0.start <= stop.eta && stop.eta <= $0.end }, "stop at point \(point) outside its opening hours")
+                    } else {
+                        #expect(8 * 3600 <= stop.eta && stop.eta <= 20 * 3600, "home stop outside delivery hours")
+                    }
+                    #expect(trip.start <= stop.eta && stop.eta <= trip.end)
+                }
+            }
+            var stopsOutsideTrips = 0
+            for try await n in try await database.query("""
+                SELECT count(*)::bigint FROM route_stops rs
+                WHERE rs.route_id = \(routeId) AND NOT EXISTS (SELECT 1 FROM route_trips t WHERE t.route_id = rs.route_id AND t.seq = rs.trip)
+                """).decode(Int64.self) { stopsOutsideTrips = Int(n) }
+            #expect(stopsOutsideTrips == 0, "route \(routeId) has stops outside its trips")
             var coldOnWarmVan = 0
             for try await n in try await database.query("""
                 SELECT count(*)::bigint FROM route_stops rs JOIN route_stop_shipments x ON x.route_stop_id = rs.id

@@ -11,10 +11,10 @@ import RuralPostCore
         PlanInput(
             depot: .init(id: 1, code: "D", name: "Depot", location: GeoPoint(lat: 28.6, lon: 109.9)), date: "2026-11-23",
             vehicles: [.init(id: 1, code: "VAN-1", kind: "van", capacityGrams: 900_000, capacityCm3: 5_000_000, shiftStart: 7 * 3600,
-                             shiftEnd: 18 * 3600, fixedCostFen: 100, perKmFen: 100, refrigerated: false)],
+                             shiftEnd: 18 * 3600, fixedCostFen: 100, perKmFen: 100, refrigerated: false, maxTrips: 1)],
             shipments: homes.enumerated().map { k, p in
                 .init(id: Int64(k + 1), orderId: Int64(k + 1), pickupPointId: nil, address: "home \(k + 1)", location: p, grams: 1000,
-                      cm3: 1000, parcels: 1, coldChain: false)
+                      cm3: 1000, parcels: 1, coldChain: false, releaseSeconds: 0, onLineHaul: false)
             },
             points: [:], collections: [])
     }

@@ -671,6 +671,9 @@ class Run:
         rows = b.all("#routes tbody tr")
         assert len(rows) == len(routes), (len(rows), len(routes))
         assert [r.find_elements(By.TAG_NAME, "td")[1].text for r in rows] == [r["vehicle"] for r in routes]
+        # Trips per van, and one out-and-back time span per trip.
+        assert [r.find_elements(By.TAG_NAME, "td")[2].text for r in rows] == [str(len(r["trips"])) for r in routes]
+        assert [r.find_elements(By.TAG_NAME, "td")[-1].text.count("–") for r in rows] == [len(r["trips"]) for r in routes]
         # The served map and driver sheets: one table per route, in the frame.
         frame = b.visible("#planmap")
         b.wait(lambda: b.driver.execute_script(

@@ -173,6 +173,11 @@ def build():
     return os.path.join(REPO, ".build-release", "release", "ruralpost-solve")
 
 
+def load():
+    """The machine's 1-minute load average (the solver's iteration rates depend on it)."""
+    return f"{os.getloadavg()[0]:.2f}"
+
+
 def fmt(x, spec=".2f"):
     return "" if x is None else format(x, spec)
 
@@ -203,7 +208,8 @@ def main():
     dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=REPO, capture_output=True, text=True).stdout.strip()
     emit(f"Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()}; "
          f"budget {budget} s per instance, one thread, seed {a.seed}; binary {os.path.relpath(binary, REPO)}; "
-         f"commit {commit}{' + local changes' if dirty else ''}{'; solver args ' + a.solver_args if a.solver_args else ''}")
+         f"commit {commit}{' + local changes' if dirty else ''}{'; solver args ' + a.solver_args if a.solver_args else ''}; "
+         f"load average {load()} at the start")
     summary = {}
     ours = {}
     classic_peers = {}
@@ -278,7 +284,7 @@ def main():
                     pg.append(100.0 * (c["cost"] - bk) / bk)
             if pg:
                 text += f", PyVRP mean gap {sum(pg) / len(pg):.2f} %"
-        text += f", longest wall {max(r['wall'] for _, r in results):.1f} s"
+        text += f", longest wall {max(r['wall'] for _, r in results):.1f} s, load average {load()} at the end"
         if ipss:
             text += f", iterations/s ours {sum(ipss) / len(ipss):.0f}"
         if pipss:
@@ -291,7 +297,8 @@ def main():
         gap = 100.0 * (r["cost"] - bk) / bk if r["cost"] else float("nan")
         emit()
         emit(f"{BIG} at 60 s: cost {r['cost']} (best known {bk}, gap {gap:.2f} %), "
-             f"feasible {'yes' if r['feasible'] else 'NO'}, wall {r['wall']:.1f} s, {fmt(r['ips'], '.0f')} iterations/s")
+             f"feasible {'yes' if r['feasible'] else 'NO'}, wall {r['wall']:.1f} s, {fmt(r['ips'], '.0f')} iterations/s, "
+             f"load average {load()}")
         if a.peers:
             peer = pyvrp_rich(p, 60, a.seed, "round", a.peers)
             if peer.get("cost"):

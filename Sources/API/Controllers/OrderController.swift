@@ -67,14 +67,15 @@ struct OrderController {
         routes.add(.post, "/v1/shipments/{id}/status") { request, context in
             let caller = try context.requireCaller()
             let id = try request.id(context: context)
-            let change = try await JSONBody.decode(StatusBody.self, request, context: context, allowedKeys: ["status", "note"])
-            try await lifecycle.transition(shipmentId: id, to: change.status, note: change.note, caller: caller)
+            let change = try await JSONBody.decode(StatusBody.self, request, context: context, allowedKeys: ["status", "note", "depotArrival"])
+            try await lifecycle.transition(shipmentId: id, to: change.status, note: change.note, depotArrival: change.depotArrival,
+                                           caller: caller)
             return try JSONResponse.make(StatusView(status: change.status))
         }
     }
 
     struct CancelBody: Decodable { let reason: String? }
-    struct StatusBody: Decodable { let status: String; let note: String? }
+    struct StatusBody: Decodable { let status: String; let note: String?; let depotArrival: String? }
     struct StatusView: Encodable { let status: String }
 }
 

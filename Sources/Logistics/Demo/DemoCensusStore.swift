@@ -45,9 +45,19 @@ public struct DemoCensusStore: Sendable {
 
     /// The day the demo's shipments are due out of the depot.
     public func planDate() async throws -> String {
-        for try await day in try await database.query(
-            "SELECT coalesce(max(due_date), current_date + 1)::text FROM shipments WHERE status = 'at_depot'"
-        ).decode(String.self) { return day }
+        for try await day in try await database.query("""
+            SELECT coalesce(max(due_date), current_date + 1)::text FROM shipments
+            WHERE status IN ('allocated', 'picked', 'packed', 'dispatched', 'at_depot')
+            """).decode(String.self) { return day }
         throw DomainError.internalError("no plan date")
+    }
+
+    /// The moment `clock` (HH:MM) on `date` in the database's time zone, the one plan clock
+    /// times are read in.
+    public func moment(date: String, clock: String) async throws -> Date {
+        for try await epoch in try await database.query(
+            "SELECT extract(epoch FROM (\(date)::date + \(clock)::time)::timestamptz)::double precision"
+        ).decode(Double.self) { return Date(timeIntervalSince1970: epoch) }
+        throw DomainError.internalError("no moment for \(date) \(clock)")
     }
 }

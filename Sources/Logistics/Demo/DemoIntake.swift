@@ -53,21 +53,47 @@ public struct DemoIntake: Sendable {
         return stats
     }
 
-    /// Moves every allocated shipment to the depot; returns how many.
-    public func moveToDepot() async throws -> Int {
-        var ids: [Int64] = []
-        for try await id in try await database.query("SELECT id FROM shipments WHERE status = 'allocated' ORDER BY id").decode(Int64.self) {
-            ids.append(id)
+    /// What `moveToDepot` did: shipments now at the depot, and shipments on the line-haul
+    /// (dispatched, expected at the depot at `lineHaulArrival`).
+    public struct Movement: Sendable {
+        public var atDepot = 0
+        public var onLineHaul = 0
+    }
+
+    /// Moves every allocated shipment through pick, pack and dispatch. Those from
+    /// `lineHaulWarehouse` (far away: the prefecture's cloud warehouse) travel on the
+    /// line-haul truck and are expected at the depot at `lineHaulArrival`; the others
+    /// arrive at once.
+    public func moveToDepot(lineHaulWarehouse: String?, lineHaulArrival: Date?) async throws -> Movement {
+        var rows: [(Int64, Bool)] = []
+        for try await row in try await database.query("""
+            SELECT s.id, w.code IS NOT DISTINCT FROM \(lineHaulWarehouse) FROM shipments s LEFT JOIN warehouses w ON w.id = s.warehouse_id
+            WHERE s.status = 'allocated' ORDER BY s.id
+            """).decode((Int64, Bool).self) {
+            rows.append(row)
         }
         let lifecycle = ShipmentLifecycle(database: database)
         let caller = self.caller
-        _ = try await forEachConcurrently(ids) { id in
-            for status in [ShipmentStatus.picked, .packed, .dispatched, .atDepot] {
+        let arrival = lineHaulArrival.map { date -> String in
+            let format = ISO8601DateFormatter()
+            format.formatOptions = [.withInternetDateTime]
+            return format.string(from: date)
+        }
+        let lineHaul = try await forEachConcurrently(rows) { id, far -> Bool in
+            for status in [ShipmentStatus.picked, .packed] {
                 try await lifecycle.transition(shipmentId: id, to: status.rawValue, note: "demo", caller: caller)
             }
-            return true
+            if far, let arrival {
+                try await lifecycle.transition(shipmentId: id, to: ShipmentStatus.dispatched.rawValue, note: "demo: on the line-haul",
+                                               depotArrival: arrival, caller: caller)
+                return true
+            }
+            for status in [ShipmentStatus.dispatched, .atDepot] {
+                try await lifecycle.transition(shipmentId: id, to: status.rawValue, note: "demo", caller: caller)
+            }
+            return false
         }
-        return ids.count
+        return Movement(atDepot: lineHaul.filter { !$0 }.count, onLineHaul: lineHaul.filter { $0 }.count)
     }
 
     public func registerCollections(_ county: DemoCounty, pointIds: [String: Int64], readyDate: String) async throws -> Int {

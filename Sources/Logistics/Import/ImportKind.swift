@@ -100,7 +100,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
         case .vehicles:
             return Spec(
                 columns: ["code", "depot", "kind", "capacity_grams", "capacity_cm3", "shift_start", "shift_end"].map { .init(name: $0, required: true) }
-                    + ["fixed_cost_fen", "per_km_fen", "refrigerated"].map { .init(name: $0, required: false) },
+                    + ["fixed_cost_fen", "per_km_fen", "refrigerated", "max_trips"].map { .init(name: $0, required: false) },
                 validation: """
                     SELECT s.line_no, CASE \(Self.required("code", "depot", "kind", "capacity_grams", "capacity_cm3", "shift_start", "shift_end"))
                         \(Self.duplicateCode)
@@ -111,21 +111,23 @@ public enum ImportKind: String, CaseIterable, Sendable {
                         WHEN s.shift_end !~ \(Self.clock) THEN 'shift_end must be HH:MM'
                         WHEN s.shift_end::time <= s.shift_start::time THEN 'shift_end must be after shift_start'
                         WHEN s.refrigerated IS NOT NULL AND lower(s.refrigerated) NOT IN \(Self.boolean) THEN 'refrigerated must be true or false'
+                        WHEN s.max_trips IS NOT NULL AND (s.max_trips !~ '^[0-9]{1,2}$' OR s.max_trips::integer NOT BETWEEN 1 AND 10)
+                            THEN 'max_trips must be an integer from 1 to 10'
                         END AS problem
                     FROM staging s LEFT JOIN depots d ON d.code = s.depot
                     """,
                 apply: ["""
                     INSERT INTO vehicles (code, depot_id, kind, capacity_grams, capacity_cm3, shift_start, shift_end,
-                                          fixed_cost_fen, per_km_fen, refrigerated)
+                                          fixed_cost_fen, per_km_fen, refrigerated, max_trips)
                     SELECT s.code, d.id, s.kind, s.capacity_grams::bigint, s.capacity_cm3::bigint, s.shift_start::time,
                            s.shift_end::time, coalesce(s.fixed_cost_fen::bigint, 0), coalesce(s.per_km_fen::bigint, 0),
-                           \(Self.bool("s.refrigerated"))
+                           \(Self.bool("s.refrigerated")), coalesce(s.max_trips::integer, \(Vehicle.defaultMaxTrips))
                     FROM staging s JOIN depots d ON d.code = s.depot
                     ON CONFLICT (code) DO UPDATE SET depot_id = EXCLUDED.depot_id, kind = EXCLUDED.kind,
                         capacity_grams = EXCLUDED.capacity_grams, capacity_cm3 = EXCLUDED.capacity_cm3,
                         shift_start = EXCLUDED.shift_start, shift_end = EXCLUDED.shift_end,
                         fixed_cost_fen = EXCLUDED.fixed_cost_fen, per_km_fen = EXCLUDED.per_km_fen,
-                        refrigerated = EXCLUDED.refrigerated, updated_at = now()
+                        refrigerated = EXCLUDED.refrigerated, max_trips = EXCLUDED.max_trips, updated_at = now()
                     """])
         case .pickupPoints:
             let columns = ["code", "name", "kind", "lat", "lon", "service_centre", "slot_capacity", "hold_days", "opening_hours"]

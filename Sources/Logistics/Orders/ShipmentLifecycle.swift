@@ -13,12 +13,17 @@ public struct ShipmentLifecycle: Sendable {
         self.database = database
     }
 
-    /// Moves shipment `id` to `target`; illegal transitions are 409.
-    public func transition(shipmentId id: Int64, to requested: String, note: String?, caller: Caller) async throws {
+    /// Moves shipment `id` to `target`; illegal transitions are 409. `depotArrival` (RFC 3339
+    /// with offset) is when the shipment reaches its depot: with `dispatched`, the
+    /// line-haul's expected arrival; with `at_depot`, when it arrived (default: now).
+    /// Route planning releases the shipment at that time (docs/planning.md).
+    public func transition(shipmentId id: Int64, to requested: String, note: String?, depotArrival: String? = nil,
+                           caller: Caller) async throws {
         guard let target = ShipmentStatus(rawValue: requested), ShipmentStatus.reachable.contains(target) else {
             throw DomainError.invalid(field: "status", message: "unknown status \(requested)")
         }
         try AccessPolicy.require(caller, .setShipmentStatus(target))
+        let arrival = try depotArrival.map { try DepotArrival.parse($0, target: target, now: Date()) }
         let logger = database.logger
         try await database.transaction { conn in
             var current: (ShipmentStatus, Int64?, Int64?)?
@@ -32,6 +37,21 @@ public struct ShipmentLifecycle: Sendable {
                 throw DomainError.conflict(field: "status", message: route)
             }
             try await apply(shipmentId: id, from: current.0, to: target, warehouseId: current.1, note: note, caller: caller, conn: conn)
+            try await recordDepotArrival(shipmentId: id, target: target, arrival: arrival, conn: conn)
+        }
+    }
+
+    /// Keeps `depot_arrival_at` with the step: the expected arrival given at dispatch (or
+    /// none), the actual one on arrival at the depot.
+    func recordDepotArrival(shipmentId id: Int64, target: ShipmentStatus, arrival: Date?, conn: PostgresConnection) async throws {
+        switch target {
+        case .dispatched:
+            try await conn.query("UPDATE shipments SET depot_arrival_at = \(arrival) WHERE id = \(id)", logger: database.logger)
+        case .atDepot:
+            try await conn.query("UPDATE shipments SET depot_arrival_at = coalesce(\(arrival), now()) WHERE id = \(id)",
+                                 logger: database.logger)
+        default:
+            break
         }
     }
 

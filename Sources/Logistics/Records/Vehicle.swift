@@ -1,6 +1,7 @@
 import Persistence
 import RuralPostCore
-/// A van based at a depot: capacity by weight and volume, shift, and costs.
+/// A van based at a depot: capacity by weight and volume, shift, costs, and how many
+/// trips (depot, villages, back to the depot to reload) it may make in a day.
 public struct Vehicle: MasterRecord, Equatable {
     public var code: String
     public var depotId: Int64
@@ -13,11 +14,17 @@ public struct Vehicle: MasterRecord, Equatable {
     public var perKmFen: Int64?
     public var refrigerated: Bool?
     public var active: Bool?
+    /// Trips per day; 1 = the van never comes back to reload. Default `defaultMaxTrips`.
+    public var maxTrips: Int?
+
+    /// Three trips: a rural van can empty itself at two large village stations before noon,
+    /// reload and go out again; more is rare within a shift, and the shift still limits it.
+    public static let defaultMaxTrips = 3
 
     public static let table = "vehicles"
     public static let columns = [
         "code", "depot_id", "kind", "capacity_grams", "capacity_cm3", "shift_start", "shift_end",
-        "fixed_cost_fen", "per_km_fen", "refrigerated", "active",
+        "fixed_cost_fen", "per_km_fen", "refrigerated", "active", "max_trips",
     ]
     public static let scopeColumns: [(kind: ScopeKind, column: String)] = [(.depot, "depot_id")]
 
@@ -38,6 +45,8 @@ public struct Vehicle: MasterRecord, Equatable {
         try Check.within(v.perKmFen!, 0...10_000_000, "perKmFen")
         v.refrigerated = refrigerated ?? false
         v.active = active ?? true
+        v.maxTrips = maxTrips ?? Self.defaultMaxTrips
+        try Check.within(Int64(v.maxTrips!), 1...10, "maxTrips")
         return v
     }
 }

@@ -4,9 +4,10 @@ import Persistence
 import PostgresNIO
 import RuralPostCore
 
-/// Reads what a depot has to plan for one day: shipments waiting at the depot and due
-/// by the date, produce ready for collection at its points, the points' opening hours
-/// and free slots that day, and the depot's active vehicles.
+/// Reads what a depot has to plan for one day: shipments due by the date that are at the
+/// depot or expected there that day on the line-haul (with the time they arrive),
+/// produce ready for collection at its points, the points' opening hours and free slots
+/// that day, and the depot's active vehicles.
 public struct DepotDayStore: Sendable {
     let database: Database
 
@@ -36,28 +37,34 @@ public struct DepotDayStore: Sendable {
         var vehicles: [PlanInput.Vehicle] = []
         for try await row in try await conn.query("""
             SELECT id, code, kind, capacity_grams, capacity_cm3, extract(epoch FROM shift_start)::bigint,
-                   extract(epoch FROM shift_end)::bigint, fixed_cost_fen, per_km_fen, refrigerated
+                   extract(epoch FROM shift_end)::bigint, fixed_cost_fen, per_km_fen, refrigerated, max_trips::bigint
             FROM vehicles WHERE depot_id = \(depot.id) AND active ORDER BY id
-            """, logger: logger).decode((Int64, String, String, Int64, Int64, Int64, Int64, Int64, Int64, Bool).self)
+            """, logger: logger).decode((Int64, String, String, Int64, Int64, Int64, Int64, Int64, Int64, Bool, Int64).self)
         {
             vehicles.append(.init(id: row.0, code: row.1, kind: row.2, capacityGrams: row.3, capacityCm3: row.4, shiftStart: row.5,
-                                  shiftEnd: row.6, fixedCostFen: row.7, perKmFen: row.8, refrigerated: row.9))
+                                  shiftEnd: row.6, fixedCostFen: row.7, perKmFen: row.8, refrigerated: row.9, maxTrips: Int(row.10)))
         }
 
+        // At the depot, or on the line-haul and expected before the day ends; released at
+        // the arrival time on the plan date (0 if it arrived on an earlier day).
         var shipments: [PlanInput.Shipment] = []
         for try await row in try await conn.query("""
             SELECT s.id, s.order_id, s.pickup_point_id, coalesce(o.address, ''), coalesce(p.lat, o.lat), coalesce(p.lon, o.lon),
-                   s.grams, s.cm3, s.cold_chain, (SELECT count(*) FROM parcels pa WHERE pa.shipment_id = s.id)::bigint
+                   s.grams, s.cm3, s.cold_chain, (SELECT count(*) FROM parcels pa WHERE pa.shipment_id = s.id)::bigint,
+                   greatest(0, coalesce(extract(epoch FROM s.depot_arrival_at - \(date)::date::timestamptz), 0))::bigint,
+                   s.status = 'dispatched'
             FROM shipments s LEFT JOIN orders o ON o.id = s.order_id LEFT JOIN pickup_points p ON p.id = s.pickup_point_id
-            WHERE s.depot_id = \(depot.id) AND s.status = 'at_depot' AND s.kind IN ('outbound', 'foreign')
+            WHERE s.depot_id = \(depot.id) AND s.kind IN ('outbound', 'foreign')
+              AND (s.status = 'at_depot'
+                   OR (s.status = 'dispatched' AND s.depot_arrival_at < (\(date)::date + 1)::timestamptz))
               AND (s.due_date IS NULL OR s.due_date <= \(date)::date)
               AND coalesce(p.lat, o.lat) IS NOT NULL
             ORDER BY s.due_date NULLS FIRST, s.id
-            """, logger: logger).decode((Int64, Int64?, Int64?, String, Double, Double, Int64, Int64, Bool, Int64).self)
+            """, logger: logger).decode((Int64, Int64?, Int64?, String, Double, Double, Int64, Int64, Bool, Int64, Int64, Bool).self)
         {
             shipments.append(.init(id: row.0, orderId: row.1, pickupPointId: row.2, address: row.3,
                                    location: GeoPoint(lat: row.4, lon: row.5), grams: row.6, cm3: row.7,
-                                   parcels: max(1, Int(row.9)), coldChain: row.8))
+                                   parcels: max(1, Int(row.9)), coldChain: row.8, releaseSeconds: row.10, onLineHaul: row.11))
         }
 
         var collections: [PlanInput.Collection] = []

@@ -22,6 +22,8 @@ public struct PlanInput: Sendable {
         public let fixedCostFen: Int64
         public let perKmFen: Int64
         public let refrigerated: Bool
+        /// Trips it may make in the day (1: it never reloads).
+        public let maxTrips: Int
     }
 
     public struct Shipment: Sendable {
@@ -34,6 +36,11 @@ public struct PlanInput: Sendable {
         public let cm3: Int64
         public let parcels: Int
         public let coldChain: Bool
+        /// Seconds after midnight of the plan date from which the shipment is at the depot
+        /// (0: there before the day starts): the trip carrying it leaves no earlier.
+        public let releaseSeconds: Int64
+        /// Still on the line-haul (dispatched, expected at the depot that day).
+        public let onLineHaul: Bool
     }
 
     public struct Point: Sendable {

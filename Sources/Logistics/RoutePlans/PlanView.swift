@@ -43,8 +43,16 @@ public struct PlanView: Codable, Sendable, Equatable {
         public var legDistanceM: Int64?
         /// Straight-line (great-circle) distance of the same leg, for comparison.
         public var legCrowFlyM: Int64?
+        /// Which trip of the route (1 = the first departure; nil in plans made before
+        /// vans reloaded).
+        public var trip: Int?
+        /// `HH:MM` when the last of this stop's parcels reaches the depot on the
+        /// line-haul; nil when they are all there before the day starts.
+        public var readyAt: String?
         public init(seq: Int, kind: StopKind, place: Place, arrival: String, serviceStart: String, departure: String, windows: [String], deliveryGrams: Int64, deliveryCm3: Int64, pickupGrams: Int64, pickupCm3: Int64, parcels: Int, loadAfterGrams: Int64, loadAfterCm3: Int64, shipments: [Int64], collections: [Int64],
-                    legDistanceM: Int64? = nil, legCrowFlyM: Int64? = nil) {
+                    legDistanceM: Int64? = nil, legCrowFlyM: Int64? = nil, trip: Int? = nil, readyAt: String? = nil) {
+            self.trip = trip
+            self.readyAt = readyAt
             self.seq = seq
             self.kind = kind
             self.place = place
@@ -63,6 +71,35 @@ public struct PlanView: Codable, Sendable, Equatable {
             self.collections = collections
             self.legDistanceM = legDistanceM
             self.legCrowFlyM = legCrowFlyM
+        }
+    }
+
+    /// One trip of a route: out from the depot loaded, stops, back to the depot (to
+    /// reload for the next trip, or at the end of the day).
+    public struct Trip: Codable, Sendable, Equatable {
+        public var seq: Int
+        /// Departure from and return to the depot, `HH:MM`.
+        public var start: String
+        public var end: String
+        /// Loaded at the depot for this trip (the deliveries of its stops).
+        public var startLoadGrams: Int64
+        public var startLoadCm3: Int64
+        /// Produce brought back to the depot.
+        public var endLoadGrams: Int64
+        public var distanceM: Int64
+        /// Number of stops (the stops whose `trip` is `seq`).
+        public var stops: Int
+
+        public init(seq: Int, start: String, end: String, startLoadGrams: Int64, startLoadCm3: Int64, endLoadGrams: Int64,
+                    distanceM: Int64, stops: Int) {
+            self.seq = seq
+            self.start = start
+            self.end = end
+            self.startLoadGrams = startLoadGrams
+            self.startLoadCm3 = startLoadCm3
+            self.endLoadGrams = endLoadGrams
+            self.distanceM = distanceM
+            self.stops = stops
         }
     }
 
@@ -88,8 +125,15 @@ public struct PlanView: Codable, Sendable, Equatable {
         /// The route as driven, depot to depot along the roads: [lon, lat] pairs. nil when
         /// the plan used great-circle travel (then the route is drawn stop to stop).
         public var path: [[Double]]?
+        /// The trips in order (nil in plans made before vans reloaded: one trip).
+        public var trips: [Trip]?
+        /// The van's limit on trips that day.
+        public var maxTrips: Int?
         public init(seq: Int, vehicle: String, vehicleKind: String, refrigerated: Bool, capacityGrams: Int64, capacityCm3: Int64, shift: String, start: String, end: String, startLoadGrams: Int64, distanceM: Int64, durationS: Int64, costFen: Int64, stops: [Stop],
-                    returnDistanceM: Int64? = nil, crowFlyM: Int64? = nil, path: [[Double]]? = nil) {
+                    returnDistanceM: Int64? = nil, crowFlyM: Int64? = nil, path: [[Double]]? = nil, trips: [Trip]? = nil,
+                    maxTrips: Int? = nil) {
+            self.trips = trips
+            self.maxTrips = maxTrips
             self.seq = seq
             self.vehicle = vehicle
             self.vehicleKind = vehicleKind
@@ -146,12 +190,17 @@ public struct PlanView: Codable, Sendable, Equatable {
         public var parcels: Int
         public var grams: Int64
         /// `slots` (the point is full), `closed`, `offRoad` (too far from any road),
-        /// `unreachable` (no road from the depot and back), `capacity`, `timeWindow`, `skills`, `maxDuration`,
+        /// `unreachable` (no road from the depot and back), `lateArrival` (on the line-haul,
+        /// at the depot after every shift), `capacity`, `timeWindow`, `skills`, `maxDuration`,
         /// `maxDistance`, `fleetSize`, `notProfitable`, `noVehicle`.
         public var reason: UnplannedReason
         public var shipments: [Int64]
         public var collections: [Int64]
-        public init(kind: StopKind, place: Place, parcels: Int, grams: Int64, reason: UnplannedReason, shipments: [Int64], collections: [Int64]) {
+        /// The place's opening intervals that day (as `Stop.windows`); nil in older plans.
+        public var windows: [String]?
+        public init(kind: StopKind, place: Place, parcels: Int, grams: Int64, reason: UnplannedReason, shipments: [Int64], collections: [Int64],
+                    windows: [String]? = nil) {
+            self.windows = windows
             self.kind = kind
             self.place = place
             self.parcels = parcels
@@ -172,8 +221,11 @@ public struct PlanView: Codable, Sendable, Equatable {
         public var parcelsWaiting: Int
         /// Great-circle length of all routes, leg by leg (compare with `distanceM`).
         public var crowFlyM: Int64?
+        /// Trips of all routes (routes + reloads).
+        public var trips: Int?
         public init(routes: Int, stops: Int, parcels: Int, distanceM: Int64, costFen: Int64, unassignedStops: Int, parcelsWaiting: Int,
-                    crowFlyM: Int64? = nil) {
+                    crowFlyM: Int64? = nil, trips: Int? = nil) {
+            self.trips = trips
             self.routes = routes
             self.stops = stops
             self.parcels = parcels
@@ -209,4 +261,21 @@ public struct PlanView: Codable, Sendable, Equatable {
         self.totals = totals
         self.travel = travel
     }
+}
+
+extension PlanView.Route {
+    /// The places in driving order: the depot, the stops, and the depot again between
+    /// trips and at the end. Stops without a trip (older plans) are one trip.
+    public func drivenPlaces(depot: PlanView.Place) -> [PlanView.Place] {
+        var places = [depot]
+        for (index, stop) in stops.enumerated() {
+            if index > 0, let trip = stop.trip, trip != stops[index - 1].trip { places.append(depot) }
+            places.append(stop.place)
+        }
+        places.append(depot)
+        return places
+    }
+
+    /// Number of trips (1 for plans made before vans reloaded).
+    public var tripCount: Int { trips?.count ?? 1 }
 }

@@ -18,7 +18,7 @@ extension RoutePlanStore {
     }
 
     /// Writes a draft plan in one transaction: the plan row (or the job's row), its
-    /// routes, ordered stops with ETAs and loads, the shipments of each stop, and the
+    /// routes and their trips, ordered stops with ETAs, loads and trip, the shipments of each stop, and the
     /// whole view as JSON for the API. Returns the plan id.
     public func writeDraft(_ view: PlanView, input: PlanInput, run: RunParameters, jobId: Int64?) async throws -> Int64 {
         let logger = database.logger
@@ -48,16 +48,24 @@ extension RoutePlanStore {
                             (\(view.date)::date + make_interval(secs => \(endSeconds)))::timestamptz)
                     RETURNING id
                     """, logger: logger).decode(Int64.self) { routeId = id }
+                for trip in route.trips ?? [] {
+                    let start = Double(OpeningHours.seconds(trip.start)), end = Double(OpeningHours.seconds(trip.end))
+                    try await conn.query("""
+                        INSERT INTO route_trips (route_id, seq, start_at, end_at, start_load_grams, distance_m)
+                        VALUES (\(routeId), \(trip.seq), (\(view.date)::date + make_interval(secs => \(start)))::timestamptz,
+                                (\(view.date)::date + make_interval(secs => \(end)))::timestamptz, \(trip.startLoadGrams), \(trip.distanceM))
+                        """, logger: logger)
+                }
                 for stop in route.stops {
                     let pointId = stop.kind == .pickupPoint ? pointIds[stop.place.code] : nil
                     var stopId: Int64 = 0
                     let eta = Double(OpeningHours.seconds(stop.serviceStart))
                     for try await id in try await conn.query("""
                         INSERT INTO route_stops (route_id, seq, pickup_point_id, address, lat, lon, eta, delivery_grams, pickup_grams,
-                                                 parcels, load_after_grams)
+                                                 parcels, load_after_grams, trip)
                         VALUES (\(routeId), \(stop.seq), \(pointId), \(stop.kind == .home ? stop.place.name : nil), \(stop.place.lat),
                                 \(stop.place.lon), (\(view.date)::date + make_interval(secs => \(eta)))::timestamptz, \(stop.deliveryGrams),
-                                \(stop.pickupGrams), \(stop.parcels), \(stop.loadAfterGrams))
+                                \(stop.pickupGrams), \(stop.parcels), \(stop.loadAfterGrams), \(stop.trip ?? 1))
                         RETURNING id
                         """, logger: logger).decode(Int64.self) { stopId = id }
                     try await conn.query("""

@@ -154,7 +154,8 @@ public struct RoutePlanStore: Sendable {
     }
 
     /// Commits a draft: it becomes the depot's plan for the day (an earlier committed
-    /// plan is superseded), its shipments are assigned to their routes (an event each)
+    /// plan is superseded), its shipments (at the depot, or still on the line-haul) are
+    /// assigned to their routes (an event each)
     /// and its produce collections are marked planned.
     public func commit(planId: Int64, apiKeyId: Int64?) async throws -> Status {
         let logger = database.logger
@@ -169,7 +170,7 @@ public struct RoutePlanStore: Sendable {
             for try await n in try await conn.query("""
                 SELECT count(*)::bigint FROM route_stop_shipments rss JOIN route_stops rs ON rs.id = rss.route_stop_id
                 JOIN routes r ON r.id = rs.route_id JOIN shipments s ON s.id = rss.shipment_id
-                WHERE r.plan_id = \(planId) AND s.status <> 'at_depot'
+                WHERE r.plan_id = \(planId) AND s.status NOT IN ('at_depot', 'dispatched')
                 """, logger: logger).decode(Int64.self) { stale = Int(n) }
             guard stale == 0 else {
                 throw DomainError.conflict(field: nil, message: "\(stale) shipment(s) of this plan are no longer at the depot; plan again")
@@ -180,8 +181,10 @@ public struct RoutePlanStore: Sendable {
             try await conn.query("UPDATE route_plans SET status = 'committed', committed_at = now() WHERE id = \(planId)", logger: logger)
             try await conn.query("""
                 INSERT INTO shipment_events (shipment_id, from_status, to_status, note, api_key_id)
-                SELECT rss.shipment_id, 'at_depot', 'at_depot', 'planned: plan ' || \(planId) || ' route ' || r.seq || ' stop ' || rs.seq, \(apiKeyId)
+                SELECT rss.shipment_id, s.status, s.status,
+                       'planned: plan ' || \(planId) || ' route ' || r.seq || ' trip ' || rs.trip || ' stop ' || rs.seq, \(apiKeyId)
                 FROM route_stop_shipments rss JOIN route_stops rs ON rs.id = rss.route_stop_id JOIN routes r ON r.id = rs.route_id
+                JOIN shipments s ON s.id = rss.shipment_id
                 WHERE r.plan_id = \(planId)
                 """, logger: logger)
             // The plan's produce collections, from the typed plan rather than by path into

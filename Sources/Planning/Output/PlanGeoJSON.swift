@@ -27,6 +27,7 @@ public enum PlanGeoJSON {
                     "colour": colour,
                     "marker-color": colour,
                     "seq": stop.seq,
+                    "trip": stop.trip ?? 1,
                     "kind": stop.kind.rawValue,
                     "code": stop.place.code,
                     "name": stop.place.name,
@@ -80,12 +81,11 @@ public enum PlanGeoJSON {
     private static func routeFeature(_ route: PlanView.Route, index: Int,
                                       depot: PlanView.Place, travel: String) -> [String: Any] {
         let colour = RouteColours.colour(forRouteAt: index)
-        let ends = position(depot).map { [$0] } ?? []
         let line: [[Double]]
         if let path = route.path, path.count >= 2 {
             line = path.filter { $0.count == 2 && $0[0].isFinite && $0[1].isFinite }.map { [rounded($0[0]), rounded($0[1])] }
         } else {
-            line = ends + route.stops.compactMap { position($0.place) } + ends
+            line = route.drivenPlaces(depot: depot).compactMap { position($0) }
         }
         // RFC 7946 needs at least two positions; a route with nothing drawable gets no geometry.
         let geometry: Any = line.count >= 2
@@ -107,6 +107,8 @@ public enum PlanGeoJSON {
             "durationS": Int(route.durationS),
             "costFen": Int(route.costFen),
             "stops": route.stops.count,
+            "trips": route.tripCount,
+            "tripTimes": (route.trips ?? []).map { "\($0.start)-\($0.end)" },
         ])
     }
 

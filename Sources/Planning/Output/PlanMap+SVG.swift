@@ -67,7 +67,7 @@ extension PlanMap {
         let f = { (v: Double) in PlanFormat.fixed(v, 1) }
         var out = "<g class=\"rt\" id=\"map-route-\(index + 1)\">\n"
         let title = "Route \(route.seq) · \(route.vehicle) · \(route.stops.count) stops · "
-            + "\(PlanFormat.km(route.distanceM)) km"
+            + (route.tripCount > 1 ? "\(route.tripCount) trips · " : "") + "\(PlanFormat.km(route.distanceM)) km"
         out += "<title>\(PlanFormat.html(title))</title>\n"
         var line: [(x: Double, y: Double)] = []
         if let path = route.path, path.count >= 2 {
@@ -79,8 +79,12 @@ extension PlanMap {
                 line.append(xy)
             }
         } else {
+            // Stop to stop, through the depot where the van comes back to reload.
             if let depot { line.append(depot) }
-            line += positions.compactMap { $0 }
+            for (k, position) in positions.enumerated() {
+                if k > 0, let depot, route.stops[k].trip != route.stops[k - 1].trip { line.append(depot) }
+                if let position { line.append(position) }
+            }
             if let depot { line.append(depot) }
         }
         let pts = line.map { "\(f($0.x)),\(f($0.y))" }.joined(separator: " ")

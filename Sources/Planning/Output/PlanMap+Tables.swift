@@ -3,7 +3,8 @@ import RuralPostCore
 
 extension PlanMap {
     /// One route as a table: the caption carries the route's facts, the rows its stops in
-    /// driving order, bracketed by leaving and returning to the depot.
+    /// driving order, bracketed by leaving and returning to the depot, with a depot row
+    /// where the van comes back to reload between trips.
     /// `roads`: the plan's distances are road kilometres (else great-circle estimates).
     static func routeTable(_ route: PlanView.Route, index: Int, depot: PlanView.Place, roads: Bool = false) -> String {
         let esc = PlanFormat.html
@@ -17,7 +18,7 @@ extension PlanMap {
             PlanFormat.hoursMinutes(route.durationS) + " h",
             PlanFormat.yuan(route.costFen),
             "capacity \(PlanFormat.kg(route.capacityGrams)) kg",
-        ].joined(separator: " · ")
+        ].joined(separator: " · ") + (route.tripCount > 1 ? " · \(route.tripCount) trips" : "")
         var out = "<section class=\"route\" id=\"route-\(index + 1)\">\n<table class=\"route-table\">\n"
         out += "<caption><span class=\"swatch\" style=\"background:\(colour)\"></span> "
         out += "<strong>Route \(route.seq) · \(esc(route.vehicle))</strong>"
@@ -25,10 +26,24 @@ extension PlanMap {
         out += "<thead><tr><th class=\"n\">#</th><th>Stop</th><th>Arrival</th><th>Service start</th>"
         out += "<th>Window(s)</th><th class=\"n\">\(roads ? "Road km" : "Est. km")</th><th class=\"n\">Parcels</th><th class=\"n\">Deliver kg</th>"
         out += "<th class=\"n\">Collect kg</th><th class=\"n\">Load after kg</th></tr></thead>\n<tbody>\n"
-        out += depotRow(depot, label: "leaves", time: route.start, km: nil, loadGrams: route.startLoadGrams, capacity: route.capacityGrams)
-        for stop in route.stops {
+        let trips = route.trips ?? []
+        let multi = trips.count > 1
+        out += depotRow(depot, label: multi ? "leaves, trip 1" : "leaves", time: route.start, km: nil, loadGrams: route.startLoadGrams,
+                        capacity: route.capacityGrams)
+        for (k, stop) in route.stops.enumerated() {
+            if k > 0, let trip = stop.trip, let previous = route.stops[k - 1].trip, trip != previous,
+               trips.indices.contains(previous - 1), trips.indices.contains(trip - 1) {
+                // Back to the depot: unload produce, reload, out again.
+                let done = trips[previous - 1], next = trips[trip - 1]
+                let driven = route.stops.filter { $0.trip == previous }.reduce(0) { $0 + ($1.legDistanceM ?? 0) }
+                out += depotRow(depot, label: "back to reload", time: done.end, km: done.distanceM - driven,
+                                loadGrams: done.endLoadGrams, capacity: route.capacityGrams)
+                out += depotRow(depot, label: "leaves, trip \(trip)", time: next.start, km: nil, loadGrams: next.startLoadGrams,
+                                capacity: route.capacityGrams)
+            }
             out += "<tr><td class=\"n\">\(stop.seq)</td>"
-            out += "<td>\(esc(stop.place.name)) <span class=\"code\">\(esc(stop.place.code)) · \(esc(PlanFormat.stopKind(stop.kind)))</span></td>"
+            let ready = stop.readyAt.map { " · line-haul parcels from \(esc($0))" } ?? ""
+            out += "<td>\(esc(stop.place.name)) <span class=\"code\">\(esc(stop.place.code)) · \(esc(PlanFormat.stopKind(stop.kind)))\(ready)</span></td>"
             out += "<td>\(esc(stop.arrival))</td><td>\(esc(stop.serviceStart))</td>"
             out += "<td>\(stop.windows.isEmpty ? "any time" : esc(stop.windows.joined(separator: ", ")))</td>"
             out += "<td class=\"n\">\(stop.legDistanceM.map(PlanFormat.km) ?? "")</td>"

@@ -31,6 +31,8 @@ enum UnassignedExplanation {
             return "No vehicle is available at this depot on this date."
         case .closed:
             return "The pickup point is closed all day."
+        case .lateArrival:
+            return "Reaches the depot on the line-haul after every van's shift has ended; it goes out on the next day's plan."
         }
     }
 }

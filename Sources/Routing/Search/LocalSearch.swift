@@ -36,6 +36,8 @@ final class LocalSearch {
     @exclusivity(unchecked) var promisingFrom = 300
     /// Move stamp at which each route last tried the fleet-mix moves.
     @exclusivity(unchecked) var fleetTested: [Int] = []
+    /// Move stamp at which each route last tried the segment drops (optional clients).
+    @exclusivity(unchecked) var dropTested: [Int] = []
 
     init(_ inst: Instance, seed: UInt64) {
         self.inst = inst
@@ -121,6 +123,7 @@ final class LocalSearch {
             for i in lastTested.indices { lastTested[i] = -1 }
             for i in swapStarTested.indices { swapStarTested[i] = -1 }
             fleetTested.removeAll(keepingCapacity: true)
+            dropTested.removeAll(keepingCapacity: true)
         }
         limited = !exhaustive && inst.activeClients.count >= promisingFrom
         if promising.count != inst.nodeCount { promising = [Bool](repeating: false, count: inst.nodeCount) }
@@ -178,6 +181,10 @@ final class LocalSearch {
             }
             if swapStarPhase() { improved = true }
             if fleetMixPhase() { improved = true }
+            // Segment drops only in full searches (the start, a new best solution): in
+            // the limited repairs they would close the clusters a perturbation has just
+            // opened before the search could make them pay (measured worse on RC2_10_1).
+            if exhaustive && segmentDropPhase() { improved = true }
             loop += 1
             if loop > 1000 || shouldAbort() { break }
         }

@@ -21,6 +21,8 @@ public enum UnplannedReason: String, Sendable, Codable, CaseIterable {
     case offRoad
     /// No road leads there from the depot and back (one-way traps, islands).
     case unreachable
+    /// Reaches the depot on the line-haul after every van's shift has ended.
+    case lateArrival
     /// The solver's reasons (Routing's `UnassignedReason`).
     case capacity, timeWindow, skills, maxDuration, maxDistance, fleetSize, notProfitable
 }

@@ -167,6 +167,7 @@ function totalsList(totals) {
   const item = (label, value, cls) => h('div', { class: cls || '' }, h('dt', {}, label), h('dd', {}, value));
   return h('dl', { class: 'totals' },
     item(t('routes'), fmt.int(totals.routes)),
+    item(t('trips'), fmt.int(totals.trips ?? totals.routes)),
     item(t('stops'), fmt.int(totals.stops)),
     item(t('parcels'), fmt.int(totals.parcels)),
     item(t('distance'), fmt.km(totals.distanceM)),
@@ -178,11 +179,13 @@ function totalsList(totals) {
 function routesTable(plan) {
   if (!plan.routes.length) return h('p', { class: 'empty hint' }, t('plansEmpty'));
   return h('div', { class: 'tablewrap' }, h('table', { class: 'routes', id: 'routes' },
-    h('thead', {}, h('tr', {}, [['#'], [t('vehicle')], [t('stops'), 'n'], [t('parcels'), 'n'], [t('distance'), 'n'], [t('cost'), 'n'], [t('hours')]]
+    h('thead', {}, h('tr', {}, [['#'], [t('vehicle')], [t('trips'), 'n'], [t('stops'), 'n'], [t('parcels'), 'n'], [t('distance'), 'n'], [t('cost'), 'n'], [t('hours')]]
       .map(([x, cls]) => h('th', { class: cls }, x)))),
     h('tbody', {}, plan.routes.map((r) => h('tr', { dataset: { route: r.seq } },
-      h('td', {}, fmt.int(r.seq)), h('td', {}, r.vehicle), h('td', { class: 'n' }, fmt.int(r.stops.length)),
+      h('td', {}, fmt.int(r.seq)), h('td', {}, r.vehicle), h('td', { class: 'n' }, fmt.int((r.trips || []).length || 1)),
+      h('td', { class: 'n' }, fmt.int(r.stops.length)),
       h('td', { class: 'n' }, fmt.int(r.stops.reduce((n, s) => n + s.parcels, 0))),
       h('td', { class: 'n' }, fmt.km(r.distanceM)), h('td', { class: 'n' }, fmt.yuan(r.costFen)),
-      h('td', {}, `${r.start}–${r.end}`))))));
+      // One out-and-back per trip: a van that reloads shows each.
+      h('td', {}, (r.trips && r.trips.length ? r.trips : [r]).map((x) => `${x.start}–${x.end}`).join(', ')))))));
 }

@@ -10,7 +10,8 @@ ruralpost_binary() {
 
 start_server() {
   WORK=$(mktemp -d /tmp/rp-bench.XXXXXX); chmod 755 "$WORK"
-  DATA="$WORK/pgdata"; PORT=$((20000 + RANDOM % 20000))
+  # BENCH_PORT picks the server port (when several sessions share the machine).
+  DATA="$WORK/pgdata"; PORT=${BENCH_PORT:-$((20000 + RANDOM % 20000))}
   trap 'stop_server' EXIT
   unset DATABASE_URL
   "$BIN" serve --port "$PORT" --data-dir "$DATA" --log-level error ${SERVE_ARGS:-} >"$WORK/server.log" 2>&1 &

@@ -70,7 +70,8 @@ extension JSONShape {
 
     /// A tariff, or any part of one in a PATCH.
     static let tariff: JSONShape = .object([
-        "code": .any, "name": .any, "handlingFen": .any, "parcelMaxGrams": .any, "heavyThresholdGrams": .any, "isDefault": .any,
+        "code": .any, "name": .any, "handlingFen": .any, "parcelMaxGrams": .any, "heavyThresholdGrams": .any, "heavySurchargeFen": .any,
+        "isDefault": .any,
         "zones": .array(.keys(["maxKm", "firstKgFen", "additionalKgFen"])),
     ])
 }

@@ -28,9 +28,9 @@ public struct TariffStore: Sendable {
                 try await conn.query("UPDATE tariffs SET is_default = false WHERE is_default", logger: database.logger)
             }
             let rows = try await conn.query("""
-                INSERT INTO tariffs (code, name, handling_fen, parcel_max_grams, heavy_threshold_grams, is_default)
+                INSERT INTO tariffs (code, name, handling_fen, parcel_max_grams, heavy_threshold_grams, heavy_surcharge_fen, is_default)
                 VALUES (\(record.code), \(record.name), \(record.handlingFen), \(record.parcelMaxGrams),
-                        \(record.heavyThresholdGrams), \(record.isDefault ?? false))
+                        \(record.heavyThresholdGrams), \(record.heavySurchargeFen ?? 0), \(record.isDefault ?? false))
                 RETURNING id
                 """, logger: database.logger)
             var id: Int64 = 0
@@ -65,7 +65,8 @@ public struct TariffStore: Sendable {
 
     public func update(id: Int64, patch: [String: Any], caller: Caller) async throws -> StoredTariff {
         try requireAdmin(caller)
-        let known: Set<String> = ["code", "name", "handlingFen", "parcelMaxGrams", "heavyThresholdGrams", "isDefault", "zones"]
+        let known: Set<String> = ["code", "name", "handlingFen", "parcelMaxGrams", "heavyThresholdGrams", "heavySurchargeFen", "isDefault",
+                                  "zones"]
         if let unknown = patch.keys.sorted().first(where: { !known.contains($0) }) {
             throw DomainError.invalid(field: unknown, message: "unknown or read-only field")
         }
@@ -78,6 +79,7 @@ public struct TariffStore: Sendable {
             try await conn.query("""
                 UPDATE tariffs SET code = \(record.code), name = \(record.name), handling_fen = \(record.handlingFen),
                     parcel_max_grams = \(record.parcelMaxGrams), heavy_threshold_grams = \(record.heavyThresholdGrams),
+                    heavy_surcharge_fen = \(record.heavySurchargeFen ?? 0),
                     is_default = \(record.isDefault ?? false), updated_at = now()
                 WHERE id = \(id)
                 """, logger: database.logger)
@@ -113,10 +115,11 @@ public struct TariffStore: Sendable {
         var result: [StoredTariff] = []
         for try await (id, row, zones) in rows.decode((Int64, String, String).self) {
             struct Row: Decodable { let code, name: String; let handlingFen, parcelMaxGrams: Int64
-                let heavyThresholdGrams: Int64?; let isDefault: Bool; let createdAt, updatedAt: String }
+                let heavyThresholdGrams: Int64?; let heavySurchargeFen: Int64; let isDefault: Bool; let createdAt, updatedAt: String }
             let r = try RowCoding.decoder.decode(Row.self, from: Data(row.utf8))
             let z = try JSONDecoder().decode([Tariff.Zone].self, from: Data(zones.utf8))
-            let tariff = Tariff(handlingFen: r.handlingFen, parcelMaxGrams: r.parcelMaxGrams, heavyThresholdGrams: r.heavyThresholdGrams, zones: z)
+            let tariff = Tariff(handlingFen: r.handlingFen, parcelMaxGrams: r.parcelMaxGrams, heavyThresholdGrams: r.heavyThresholdGrams,
+                                heavySurchargeFen: r.heavySurchargeFen, zones: z)
             result.append(StoredTariff(id: id, tariff: TariffRecord(code: r.code, name: r.name, tariff: tariff, isDefault: r.isDefault),
                                        createdAt: r.createdAt, updatedAt: r.updatedAt))
         }

@@ -29,6 +29,9 @@ struct OrderProblem {
     /// Optional extra cost per unit shipped, `[l * nC + c]` (Lagrangian prices).
     var surcharge: [Fen]? = nil
     var capacity: Grams = 0
+    /// The tariff's heavy parcels: heavier than `heavyAbove` grams, they pay `heavySurcharge`.
+    var heavyAbove: Grams = .max
+    var heavySurcharge: Fen = 0
     var maxWarehouses = 1
     var allowPartial = true
     var backorderFen: Fen = 0
@@ -47,6 +50,8 @@ struct OrderProblem {
         skus: [SplitSKU], tariff: Tariff, policy: SplitPolicy, surcharge: ((Int, Int) -> Fen)? = nil
     ) {
         capacity = tariff.parcelMaxGrams
+        heavyAbove = tariff.heavyAboveGrams
+        heavySurcharge = tariff.heavySurchargeFen
         maxWarehouses = policy.maxWarehouses
         allowPartial = policy.allowPartial
         backorderFen = policy.backorderFen

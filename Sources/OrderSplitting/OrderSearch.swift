@@ -511,7 +511,7 @@ final class OrderSearch {
     /// Exact least packing cost of what candidate `c` ships now.
     private func shipmentCost(_ c: Int) -> Fen {
         let w = load[c]
-        if w <= cap { return firstParcel[c] + (chargeableKilograms(w) - 1) * additionalKg[c] }
+        if w <= cap && w <= p.heavyAbove { return firstParcel[c] + (chargeableKilograms(w) - 1) * additionalKg[c] }
         var key = [Int64](repeating: 0, count: nL + 1)
         key[0] = Int64(c)
         for l in 0..<nL { key[l + 1] = x[l * nC + c] }
@@ -519,7 +519,8 @@ final class OrderSearch {
             if !hit.exact { packInexact = true }
             return hit.cost
         }
-        let packer = ParcelPacker(capacity: cap, firstParcel: firstParcel[c], additionalKg: additionalKg[c])
+        let packer = ParcelPacker(capacity: cap, firstParcel: firstParcel[c], additionalKg: additionalKg[c],
+                                  heavyAbove: p.heavyAbove, heavySurcharge: p.heavySurcharge)
         let counts = (0..<nL).map { x[$0 * nC + c] }
         let r = packer.pack(grams: p.grams, counts: counts)
         packCache[key] = (r.cost, r.exact)

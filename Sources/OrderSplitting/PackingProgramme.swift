@@ -8,7 +8,8 @@ import RuralPostCore
 /// with a budget (start: the heuristic's cost): a state either gets its exact value
 /// (when below the budget) or a proven lower bound, and both are memoised, so the
 /// search only opens states that could still beat the incumbent. Parcels into whose
-/// last started kilogram another remaining unit would fit are skipped (dominated).
+/// last started kilogram another remaining unit would fit (without making it heavy) are
+/// skipped (dominated).
 struct PackingProgramme {
     let packer: ParcelPacker
     let inputCount: Int
@@ -112,7 +113,8 @@ struct PackingProgramme {
                 // Dominance: if a unit left over fits in this parcel without another
                 // chargeable kilogram, the parcel with it is never worse (the unit's
                 // own parcel only gets lighter), so only such "kg-full" parcels count.
-                let room = min(chargeableKilograms(w) * 1000, cap) - w
+                // A parcel not yet heavy only counts as full up to the heavy weight.
+                let room = min(chargeableKilograms(w) * 1000, cap, w <= packer.heavyAbove ? packer.heavyAbove : cap) - w
                 var k = g.count - 1
                 while k >= t0 && g[k] <= room {
                     if left[k] > amount[k] { return }

@@ -9,6 +9,10 @@ import RuralPostCore
 /// heuristic with descent usually meets them; when it does not, `PackingProgramme`
 /// searches exactly for anything cheaper, e.g. fourteen 1.5 kg units in 20 kg parcels:
 /// 19.5 + 1.5 kg is 22 chargeable kg, 18 + 3 kg is 21.
+///
+/// A heavy surcharge (on parcels above `heavyAbove` grams) only adds to that cost, so the
+/// bounds stay valid; the search and the heuristics account for it where a parcel's
+/// weight decides whether it pays it.
 struct ParcelPacker {
     struct Result {
         var cost: Fen
@@ -21,11 +25,22 @@ struct ParcelPacker {
     let capacity: Grams
     let firstParcel: Fen
     let additionalKg: Fen
+    /// Parcels heavier than this pay `heavySurcharge` (`Grams.max`: no surcharge).
+    var heavyAbove: Grams = .max
+    var heavySurcharge: Fen = 0
     /// States the exact search may open before giving up (result then not proven).
     var nodeLimit = 200_000
 
+    init(capacity: Grams, firstParcel: Fen, additionalKg: Fen, heavyAbove: Grams = .max, heavySurcharge: Fen = 0) {
+        self.capacity = capacity
+        self.firstParcel = firstParcel
+        self.additionalKg = additionalKg
+        self.heavyAbove = heavySurcharge > 0 ? heavyAbove : .max
+        self.heavySurcharge = heavySurcharge
+    }
+
     @inline(__always) func price(_ grams: Grams) -> Fen {
-        firstParcel + (chargeableKilograms(grams) - 1) * additionalKg
+        firstParcel + (chargeableKilograms(grams) - 1) * additionalKg + (grams > heavyAbove ? heavySurcharge : 0)
     }
 
     /// Packs `counts[t]` units of `grams[t]` (every `grams[t]` in 1...capacity).
@@ -33,11 +48,16 @@ struct ParcelPacker {
         var total: Int64 = 0
         for t in grams.indices { total += grams[t] * counts[t] }
         if total == 0 { return Result(cost: 0, bins: [], exact: true) }
-        if total <= capacity {
+        if total <= capacity && total <= heavyAbove {
             // One parcel minimises both the parcel count and the chargeable kilograms.
             return Result(cost: price(total), bins: [counts], exact: true)
         }
-        let heuristic = bestFitDecreasing(grams: grams, counts: counts)
+        var heuristic = bestFitDecreasing(grams: grams, counts: counts, limit: capacity)
+        if heavyAbove < capacity, grams.indices.allSatisfy({ counts[$0] == 0 || grams[$0] <= heavyAbove }) {
+            // Parcels kept at or below the heavy weight: more of them, none surcharged.
+            let light = bestFitDecreasing(grams: grams, counts: counts, limit: heavyAbove)
+            if light.cost < heuristic.cost { heuristic = light }
+        }
         if heuristic.cost <= Self.lowerBound(grams: grams, counts: counts, capacity: capacity, rates: rates) {
             return Result(cost: heuristic.cost, bins: heuristic.bins, exact: true)
         }
@@ -52,7 +72,8 @@ struct ParcelPacker {
     /// Best-fit decreasing (preferring parcels the unit fits without a new chargeable
     /// kilogram), then descent with unit moves and swaps between parcels: a fast upper
     /// bound that usually meets the lower bound.
-    func bestFitDecreasing(grams: [Int64], counts: [Int64]) -> Result {
+    /// `limit` (at most `capacity`) caps each parcel's weight while filling.
+    func bestFitDecreasing(grams: [Int64], counts: [Int64], limit: Grams) -> Result {
         let order = grams.indices.filter { counts[$0] > 0 }.sorted { grams[$0] > grams[$1] }
         var load: [Int64] = []
         var content: [[Int]] = []  // item index per unit, per parcel
@@ -61,7 +82,7 @@ struct ParcelPacker {
                 let w = grams[t]
                 var pick = -1
                 var pickFree = false
-                for b in load.indices where load[b] + w <= capacity {
+                for b in load.indices where load[b] + w <= limit {
                     let free = chargeableKilograms(load[b] + w) == chargeableKilograms(load[b])
                     if pick < 0 || (free && !pickFree) || (free == pickFree && load[b] > load[pick]) {
                         pick = b

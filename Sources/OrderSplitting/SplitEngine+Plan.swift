@@ -23,7 +23,8 @@ extension SplitEngine {
             used.sort { $0.grams > $1.grams }
             for (c, _) in used {
                 let counts = (0..<p.nL).map { s.x[$0 * nC + c] }
-                let packer = ParcelPacker(capacity: p.capacity, firstParcel: p.firstParcel[c], additionalKg: p.additionalKg[c])
+                let packer = ParcelPacker(capacity: p.capacity, firstParcel: p.firstParcel[c], additionalKg: p.additionalKg[c],
+                                          heavyAbove: p.heavyAbove, heavySurcharge: p.heavySurcharge)
                 let packed = packer.pack(grams: p.grams, counts: counts)
                 var parcels: [ParcelPlan] = []
                 for bin in packed.bins {

@@ -27,8 +27,33 @@ struct LayerRules {
         ],
     ]
 
-    /// Targets whose files may hold SQL: the plumbing and the application's stores.
-    static let sqlTargets: Set<String> = ["Persistence", "Logistics"]
+    /// Targets whose files may all hold SQL: the database plumbing.
+    static let sqlTargets: Set<String> = ["Persistence"]
+
+    /// Targets where SQL may live only in store files (`*Store*.swift`: a type that owns a
+    /// table family and holds its SQL and row decoding); services beside them keep the rules.
+    static let storeTargets: Set<String> = ["Logistics"]
+
+    /// Files of a store target that still run SQL beside their rules, each with why. The
+    /// list only shrinks; a file not on it that adds SQL fails.
+    static let notYetInStores: [String: String] = [
+        "Logistics/Demo/DemoIntake.swift": "moveToDepot is the demo's at_depot path, being reworked for line-haul arrivals (multi-trip planning)",
+        "Logistics/Orders/ShipmentLifecycle.swift": "being reworked for line-haul arrivals at depots (multi-trip planning); a ShipmentStore after",
+        "Logistics/Pickups/ShipmentLifecycle+Return.swift": "moves with ShipmentLifecycle",
+        "Logistics/Import/ImportKind.swift": "each kind's validation and upsert SQL; vehicles gain multi-trip columns now, an ImportStore after",
+        "Logistics/Import/CSVImporter.swift": "stages the file for ImportKind's SQL; moves with it",
+    ]
+
+    /// Whether `file` (`Target/path/Name.swift`) is a store file.
+    static func isStoreFile(_ file: String) -> Bool {
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        return name.contains("Store") && name.hasSuffix(".swift")
+    }
+
+    /// Whether SQL may appear in `file` of `target`.
+    static func mayHoldSQL(file: String, target: String) -> Bool {
+        sqlTargets.contains(target) || (storeTargets.contains(target) && (isStoreFile(file) || notYetInStores[file] != nil))
+    }
 
     /// A broken rule, with the file and line.
     struct Violation: CustomStringConvertible, Equatable {
@@ -72,10 +97,13 @@ struct LayerRules {
             if let module = importedModule(trimmed), !system.contains(module), !permitted.contains(module) {
                 found.append(Violation(file: file, line: index + 1, rule: "\(target) may not import \(module)"))
             }
-            if !sqlTargets.contains(target), !trimmed.hasPrefix("//") {
+            if !mayHoldSQL(file: file, target: target), !trimmed.hasPrefix("//") {
                 let range = NSRange(line.startIndex..., in: line)
                 if sqlStatement.firstMatch(in: String(line), range: range) != nil {
-                    found.append(Violation(file: file, line: index + 1, rule: "SQL belongs in Persistence or a Logistics store, not in \(target)"))
+                    let rule = storeTargets.contains(target)
+                        ? "SQL in \(target) belongs in a *Store type's file, not in \(file)"
+                        : "SQL belongs in Persistence or a Logistics store, not in \(target)"
+                    found.append(Violation(file: file, line: index + 1, rule: rule))
                 }
             }
         }

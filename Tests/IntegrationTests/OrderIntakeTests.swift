@@ -22,8 +22,55 @@ import Testing
             #expect(try await OrderFixture.reserved(app, sku: "APPLE") == 4)
             let check = try await InventoryCheck(database: app.database).run()
             #expect(check.problems.isEmpty, "\(check.problems)")
+        }
+    }
+
+    /// The order view shows the order as stored: a partial fill over two warehouses,
+    /// parcels priced by the fixture's tariff worked out by hand, and after a cancel the
+    /// current statuses (the intake response is the same view at placing time).
+    @Test func theOrderViewShowsTheStoredOrder() async throws {
+        try await TestApp.run { (app: TestApp) async throws in
+            _ = try await OrderFixture.setUp(app, stock: [("WH-A", "APPLE", 3), ("WH-B", "APPLE", 5)])
+            let reply = try await app.send(.post, "/v1/orders", key: app.admin,
+                                           json: OrderFixture.order([("APPLE", 12)]), headers: [.init("Idempotency-Key")!: "view"])
+            #expect(reply.status == 201, "\(reply.text)")
             let read = try await app.send(.get, "/v1/orders/\(reply.id)", key: app.admin)
             #expect(read.body == reply.body)
+            let view = read.json
+            #expect(view["merchant"] as? String == "M1")
+            #expect(view["status"] as? String == "partially_filled")
+            #expect(view["deliveryMode"] as? String == "pickup")
+            #expect(view["pickupPoint"] as? String == "PP1")
+            #expect(view["quotaStatus"] as? String == "within_quota")
+            #expect(view["unfilled"] as? [String: Int] == ["APPLE": 4])
+            #expect((view["lines"] as? [[String: Any]])?.map { "\($0["sku"]!) x\($0["qty"]!)" } == ["APPLE x12"])
+            let created = view["createdAt"] as? String ?? ""
+            #expect(created.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$"#, options: .regularExpression) != nil, "\(created)")
+            // Both warehouses are zone 1 (under 50 km): 100 + 600 + 150 per further kilogram.
+            // WH-A: 3 x 2.5 kg = 7.5 kg -> 8 kg, 1750 fen; WH-B: 5 x 2.5 kg = 12.5 kg -> 13 kg, 2500 fen.
+            let shipments = view["shipments"] as? [[String: Any]] ?? []
+            let byWarehouse = Dictionary(uniqueKeysWithValues: shipments.map { ($0["warehouse"] as? String ?? "", $0) })
+            #expect(Set(byWarehouse.keys) == ["WH-A", "WH-B"])
+            for (warehouse, units, grams, cost) in [("WH-A", 3, 7500, 1750), ("WH-B", 5, 12_500, 2500)] {
+                let s = byWarehouse[warehouse] ?? [:]
+                let parcels = s["parcels"] as? [[String: Any]] ?? []
+                #expect(s["grams"] as? Int == grams && s["costFen"] as? Int == cost && s["zone"] as? Int == 0, "\(s)")
+                #expect(parcels.count == 1 && parcels.first?["items"] as? [String: Int] == ["APPLE": units], "\(parcels)")
+                #expect(parcels.first?["parcelNo"] as? Int == 1 && parcels.first?["costFen"] as? Int == cost)
+                #expect(s["status"] as? String == "allocated")
+                #expect(s["dueDate"] as? String == view["promisedDate"] as? String)
+                let tracking = s["trackingNo"] as? String ?? ""
+                #expect(tracking.hasPrefix(String(format: "RP%010lld", reply.id)) && tracking.count == 14, "\(tracking)")
+            }
+            #expect(shipments.map { $0["id"] as? Int ?? 0 } == shipments.map { $0["id"] as? Int ?? 0 }.sorted())
+
+            // Reads show the order as it is now.
+            #expect(try await app.send(.post, "/v1/orders/\(reply.id)/cancel", key: app.admin).status == 200)
+            let after = try await app.send(.get, "/v1/orders/\(reply.id)", key: app.admin).json
+            #expect(after["status"] as? String == "cancelled")
+            #expect((after["shipments"] as? [[String: Any]])?.compactMap { $0["status"] as? String } == ["cancelled", "cancelled"])
+            let listed = try await app.send(.get, "/v1/orders?status=cancelled", key: app.admin).json["items"] as? [[String: Any]]
+            #expect(listed?.map { $0["id"] as? Int } == [Int(reply.id)])
         }
     }
 

@@ -16,7 +16,11 @@ struct TestApp {
 
     /// Runs `body` against the real HTTP server (port 0) on a fresh database.
     static func run(_ body: @Sendable (TestApp) async throws -> Void) async throws {
-        let settings = try await TestCluster.freshDatabase()
+        try await run(on: try await TestCluster.freshDatabase(), body)
+    }
+
+    /// Runs `body` against the real HTTP server on the (migrated) database of `settings`.
+    static func run(on settings: DatabaseSettings, _ body: @Sendable (TestApp) async throws -> Void) async throws {
         let built = try buildApplication(settings: settings, config: AppConfig(host: "127.0.0.1", port: 0), logger: TestCluster.logger)
         try await Database.with(settings, logger: TestCluster.logger, maxConnections: 4) { database in
             let (_, admin) = try await APIKeyStore(database: database).create(role: .admin, name: "test admin", scopes: [])

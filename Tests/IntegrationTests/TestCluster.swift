@@ -60,6 +60,15 @@ enum TestCluster {
         return DatabaseSettings(configuration: configuration, embedded: nil)
     }
 
+    /// A new database without any migration applied (for tests of the migrations).
+    static func emptyDatabase() async throws -> DatabaseSettings {
+        var configuration = try await base.value
+        let name = "rp_test_\(getpid())_\(await counter.next())_empty"
+        try await DatabaseSettings.createDatabaseIfMissing(name, configuration: configuration, logger: logger)
+        configuration.database = name
+        return DatabaseSettings(configuration: configuration, embedded: nil)
+    }
+
     /// Connection settings of a test app's database (for child processes).
     static func configurationOf(_ app: TestApp) -> PostgresClient.Configuration {
         app.settings.configuration

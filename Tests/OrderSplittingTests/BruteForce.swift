@@ -5,14 +5,20 @@ import RuralPostCore
 /// search: every split of every line over every warehouse, every partition of every
 /// warehouse's units into parcels. Only for tiny instances.
 enum BruteForce {
-    /// Least packing cost by enumerating all set partitions of the units.
-    static func packingCost(grams: [Int64], counts: [Int64], capacity: Int64, first: Fen, additional: Fen) -> Fen {
+    /// Least packing cost by enumerating all set partitions of the units. A parcel
+    /// heavier than `heavyOver` grams costs `heavySurcharge` more.
+    static func packingCost(grams: [Int64], counts: [Int64], capacity: Int64, first: Fen, additional: Fen,
+                            heavyOver: Int64? = nil, heavySurcharge: Fen = 0) -> Fen {
         var units: [Int64] = []
         for t in grams.indices { units.append(contentsOf: repeatElement(grams[t], count: Int(counts[t]))) }
         if units.isEmpty { return 0 }
         var best = Fen.max
         var loads: [Int64] = []
-        func price(_ g: Int64) -> Fen { first + (chargeableKilograms(g) - 1) * additional }
+        func price(_ g: Int64) -> Fen {
+            let kilograms = (g + 999) / 1000
+            let heavy = heavyOver.map { g > $0 } ?? false
+            return first + (kilograms - 1) * additional + (heavy ? heavySurcharge : 0)
+        }
         func go(_ k: Int) {
             if k == units.count {
                 best = min(best, loads.reduce(0) { $0 + price($1) })
@@ -52,7 +58,8 @@ enum BruteForce {
                 let z = tariff.zones[zones[w]!]
                 cost += packingCost(
                     grams: lines.map { sku[$0]!.grams }, counts: counts, capacity: tariff.parcelMaxGrams,
-                    first: tariff.handlingFen + z.firstKgFen, additional: z.additionalKgFen)
+                    first: tariff.handlingFen + z.firstKgFen, additional: z.additionalKgFen,
+                    heavyOver: tariff.heavyThresholdGrams, heavySurcharge: tariff.heavySurchargeFen)
             }
             if used <= policy.maxWarehouses { best = min(best, cost) }
         }

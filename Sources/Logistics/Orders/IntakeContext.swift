@@ -1,11 +1,9 @@
 import Foundation
 import OrderSplitting
-import Persistence
-import PostgresNIO
 import RuralPostCore
 
 /// Everything order intake reads before it splits, from one call of `rp_order_context`
-/// (sql/0005): master data for the request's codes, live stock of its SKUs, the tariff,
+/// (`IntakeStore.context`): master data for the request's codes, live stock of its SKUs, the tariff,
 /// the database clock, ids for the order and its shipments, and any stored response
 /// for the idempotency key. Nothing is locked; `rp_place_order` re-checks stock under
 /// row locks when it writes.
@@ -72,21 +70,6 @@ struct IntakeContext: Decodable {
     let depots: [Depot]?
     let tariff: Tariff?
     let stock: [Stock]
-
-    /// Reads the context for `request`. `shipments` ids are drawn for a real intake (0 for a quote).
-    static func load(_ request: OrderRequest, idempotencyKey: String?, shipments: Int, caller: Caller,
-                     conn: PostgresConnection, logger: Logger) async throws -> IntakeContext {
-        let codes = request.lines.map(\.sku)
-        let pickupPoint = request.delivery.mode == "pickup" ? request.delivery.pickupPoint : nil
-        let rows = try await conn.query("""
-            SELECT rp_order_context(\(caller.keyId), \(idempotencyKey)::text, \(request.merchant), \(codes)::text[],
-                                    \(pickupPoint)::text, \(caller.restriction(.warehouse))::bigint[], \(shipments)::integer)::text
-            """, logger: logger)
-        for try await json in rows.decode(String.self) {
-            return try JSONDecoder().decode(IntakeContext.self, from: Data(json.utf8))
-        }
-        throw DomainError.internalError("rp_order_context returned no row")
-    }
 
     /// The request resolved against master data: ids, destination and depot. Throws
     /// naming the request field for unknown codes, SKUs of another merchant and objects

@@ -1,5 +1,4 @@
 import Persistence
-import PostgresNIO
 import RuralPostCore
 
 /// Reconciles stock: for every (warehouse, SKU) the ledger sums equal `on_hand` and
@@ -23,27 +22,11 @@ public struct InventoryCheck: Sendable {
     public func run() async throws -> (problems: [Problem], rows: Int) {
         var problems: [Problem] = []
         let live = ShipmentStatus.reserved.map(\.rawValue).sorted()
-        let rows = try await database.query("""
-            WITH ledger AS (
-                SELECT warehouse_id, sku_id, sum(delta_on_hand)::bigint AS on_hand, sum(delta_reserved)::bigint AS reserved
-                FROM inventory_movements GROUP BY warehouse_id, sku_id),
-            promised AS (
-                SELECT sh.warehouse_id, si.sku_id, sum(si.qty)::bigint AS qty
-                FROM shipments sh JOIN shipment_items si ON si.shipment_id = sh.id
-                WHERE sh.status = ANY(\(live)) GROUP BY sh.warehouse_id, si.sku_id)
-            SELECT coalesce(w.code, '#' || k.warehouse_id), coalesce(s.code, '#' || k.sku_id),
-                   i.on_hand, i.reserved, l.on_hand, l.reserved, p.qty
-            FROM (SELECT warehouse_id, sku_id FROM inventory UNION SELECT warehouse_id, sku_id FROM ledger
-                  UNION SELECT warehouse_id, sku_id FROM promised) k
-            LEFT JOIN inventory i USING (warehouse_id, sku_id) LEFT JOIN ledger l USING (warehouse_id, sku_id)
-            LEFT JOIN promised p USING (warehouse_id, sku_id)
-            LEFT JOIN warehouses w ON w.id = k.warehouse_id LEFT JOIN skus s ON s.id = k.sku_id
-            ORDER BY k.warehouse_id, k.sku_id
-            """)
+        let books = try await InventoryStore(database: database).books(liveStatuses: live)
         var count = 0
-        for try await (warehouse, sku, onHand, reserved, ledgerOnHand, ledgerReserved, promised)
-            in rows.decode((String, String, Int64?, Int64?, Int64?, Int64?, Int64?).self)
-        {
+        for row in books {
+            let (warehouse, sku, onHand, reserved) = (row.warehouse, row.sku, row.onHand, row.reserved)
+            let (ledgerOnHand, ledgerReserved, promised) = (row.ledgerOnHand, row.ledgerReserved, row.promised)
             count += 1
             func report(_ message: String) { problems.append(Problem(warehouse: warehouse, sku: sku, message: message)) }
             guard let onHand, let reserved else {

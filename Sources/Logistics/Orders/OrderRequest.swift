@@ -112,3 +112,10 @@ public struct OrderRequest: Codable, Sendable, Equatable {
     /// Field names a request body may contain at the top level.
     public static let fieldNames: Set<String> = ["merchant", "externalRef", "channel", "recipient", "delivery", "lines", "priority", "allowPartial"]
 }
+
+extension OrderRequest {
+    /// The pickup point's code for a pickup delivery; nil for home delivery.
+    var pickupPointCode: String? {
+        delivery.mode == "pickup" ? delivery.pickupPoint : nil
+    }
+}

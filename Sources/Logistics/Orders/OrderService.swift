@@ -1,9 +1,7 @@
 import Crypto
 import Foundation
-import NIOCore
 import OrderSplitting
 import Persistence
-import PostgresNIO
 import RuralPostCore
 
 /// Order intake: validate, split against live stock with the OrderSplitting engine,
@@ -26,6 +24,7 @@ import RuralPostCore
 /// half-written.
 public struct OrderService: Sendable {
     let database: Database
+    let store: IntakeStore
     /// Splitting policy for intake. `allowPartial` can be overridden per order.
     public var policy = SplitPolicy(maxWarehouses: 3, allowPartial: true, backorderFen: 100_000)
     /// Last quota outcome per merchant, warehouses and ship day: what the next response promises.
@@ -33,6 +32,7 @@ public struct OrderService: Sendable {
 
     public init(database: Database) {
         self.database = database
+        store = IntakeStore(database: database)
     }
 
     /// The outcome of a submission: the order view's exact JSON (what the first request
@@ -64,7 +64,7 @@ public struct OrderService: Sendable {
                 let response: Submission
                 if attempt > optimisticAttempts {
                     response = try await database.transaction { conn in
-                        try await Self.lockStock(skus: request.lines.map(\.sku), conn: conn, logger: database.logger)
+                        try await store.lockStock(skus: request.lines.map(\.sku), conn: conn)
                         return try await place(request, key: idempotencyKey, hash: hash, caller: caller, conn: conn)
                     }
                 } else {
@@ -76,7 +76,7 @@ public struct OrderService: Sendable {
                     // Expired idempotency keys (kept 48 h) are swept now and then by intake
                     // itself; the order is committed already, so a failed sweep only logs.
                     do {
-                        try await database.query("DELETE FROM idempotency_keys WHERE expires_at < now()")
+                        try await store.sweepExpiredKeys()
                     } catch {
                         database.logger.warning("sweeping expired idempotency keys failed", metadata: ["error": "\(error)"])
                     }
@@ -102,7 +102,8 @@ public struct OrderService: Sendable {
         try Self.requireIntake(caller)
         try request.validate()
         let context = try await database.withConnection { conn in
-            try await IntakeContext.load(request, idempotencyKey: nil, shipments: 0, caller: caller, conn: conn, logger: database.logger)
+            try await store.context(merchant: request.merchant, skus: request.lines.map(\.sku), pickupPoint: request.pickupPointCode,
+                                    idempotencyKey: nil, shipments: 0, caller: caller, conn: conn)
         }
         let resolved = try context.resolve(request, caller: caller)
         let plan = try split(request, context: context, resolved: resolved)

@@ -5,8 +5,8 @@ import RuralPostCore
 
 /// One split order as `rp_place_order` (sql/0005) writes it: every row, ids included,
 /// in the tables' own column names, plus what the quota counters should confirm.
-/// Built together with the API response (`view`), so the response can be stored in the
-/// same transaction as the order it describes.
+/// Built together with the stored order (`stored`), whose view is the response intake
+/// stores in the same transaction as the order it describes.
 struct OrderWrite: Encodable {
     struct Order: Encodable {
         let id: Int64
@@ -104,8 +104,9 @@ struct OrderWrite: Encodable {
              refuseOverQuota = "refuse_over_quota"
     }
 
-    /// The API's view of this order, exactly as `GET /v1/orders/{id}` will show it.
-    let view: OrderView
+    /// The order as these rows store it, codes included: intake answers its `OrderView`,
+    /// the one `GET /v1/orders/{id}` builds from the same rows later.
+    let stored: StoredOrder
 
     /// Lays out `plan` for `request` with the ids drawn in `context`. `overQuota` is the
     /// quota outcome the response promises (without a promised date when true).
@@ -124,7 +125,7 @@ struct OrderWrite: Encodable {
         let promised = overQuota || filled.isEmpty ? nil : dueDate
         let quotaStatus = overQuota ? "over_quota" : "within_quota"
 
-        var shipments: [Shipment] = [], items: [Item] = [], parcels: [Parcel] = [], views: [OrderView.Shipment] = []
+        var shipments: [Shipment] = [], items: [Item] = [], parcels: [Parcel] = [], storedShipments: [StoredOrder.Shipment] = []
         for (index, planned) in plan.shipments.enumerated() {
             guard let warehouse = context.warehouse(planned.warehouse) else {
                 throw DomainError.internalError("the split chose unknown warehouse \(planned.warehouse)")
@@ -150,7 +151,7 @@ struct OrderWrite: Encodable {
             parcels += parcelViews.map {
                 Parcel(shipmentId: id, parcelNo: $0.parcelNo, grams: $0.grams, costFen: $0.costFen, items: $0.items)
             }
-            views.append(OrderView.Shipment(
+            storedShipments.append(StoredOrder.Shipment(
                 id: id, trackingNo: tracking, warehouse: planned.warehouse, status: "allocated", zone: planned.parcels.first?.zone,
                 grams: grams, costFen: planned.costFen, dueDate: dueDate, parcels: parcelViews))
         }
@@ -173,16 +174,12 @@ struct OrderWrite: Encodable {
         self.merchantQuota = resolved.merchant.dailyQuota
         self.overQuota = overQuota
         self.refuseOverQuota = resolved.merchant.refuseOverQuota
-        view = OrderView(
+        stored = StoredOrder(
             id: orderId, merchant: request.merchant, externalRef: request.externalRef, channel: request.channel, status: status,
             deliveryMode: delivery.mode, pickupPoint: isPickup ? delivery.pickupPoint : nil, priority: request.priority ?? 0,
-            quotaStatus: quotaStatus, promisedDate: promised, costFen: plan.costFen,
-            lines: request.lines.map { OrderRequest.Line(sku: $0.sku, qty: $0.qty) },
-            shipments: views,
-            unfilled: request.lines.reduce(into: [:]) { out, line in
-                let missing = line.qty - (filled[line.sku] ?? 0)
-                if missing > 0 { out[line.sku] = missing }
-            },
-            explain: plan.explain, createdAt: context.createdAt)
+            quotaStatus: quotaStatus, promisedDate: promised, costFen: plan.costFen, explain: plan.explain,
+            createdAt: context.createdAt,
+            lines: request.lines.map { StoredOrder.Line(sku: $0.sku, qty: $0.qty, allocatedQty: filled[$0.sku] ?? 0) },
+            shipments: storedShipments)
     }
 }

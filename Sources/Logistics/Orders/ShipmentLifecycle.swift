@@ -127,7 +127,7 @@ public struct ShipmentLifecycle: Sendable {
         try await database.transaction { conn in
             var bindings = PostgresBindings()
             bindings.append(orderId)
-            let filter = OrderQueries.visibilityFilter(caller, bindings: &bindings)
+            let filter = OrderStore.visibilityFilter(caller, bindings: &bindings)
             var status: String?
             for try await s in try await conn.query(PostgresQuery(
                 unsafeSQL: "SELECT o.status FROM orders o WHERE o.id = $1\(filter) FOR UPDATE", binds: bindings), logger: logger

@@ -42,13 +42,6 @@ public struct CollectionService: Sendable {
         public let createdAt: String
     }
 
-    static let viewSelect = """
-        SELECT jsonb_build_object('id', c.id, 'pickupPointId', c.pickup_point_id, 'merchantId', c.merchant_id, 'merchant', m.code,
-            'grams', c.grams, 'cm3', c.cm3, 'destination', c.destination, 'readyDate', to_char(c.ready_date, 'YYYY-MM-DD'),
-            'status', c.status, 'shipmentId', c.shipment_id, 'trackingNo', s.tracking_no, 'createdAt', c.created_at)::text
-        FROM collection_requests c JOIN merchants m ON m.id = c.merchant_id LEFT JOIN shipments s ON s.id = c.shipment_id
-        """
-
     /// Registers produce for collection and creates its shipment, in one transaction.
     public func create(pointId: Int64, _ request: Request, caller: Caller) async throws -> View {
         try Check.nonEmpty(request.merchant, "merchant")
@@ -63,39 +56,22 @@ public struct CollectionService: Sendable {
             let point = try await PointAccess.load(pointId, caller: caller, for: .operatePickupPoint("register collections"),
                                                    conn: conn, logger: logger)
             guard point.active else { throw DomainError.conflict(field: nil, message: "pickup point \(point.code) is not active") }
-            var merchantId: Int64?
-            for try await id in try await conn.query("SELECT id FROM merchants WHERE code = \(request.merchant)", logger: logger)
-                .decode(Int64.self) { merchantId = id }
+            let merchantId = try await CollectionStore.merchantId(code: request.merchant, conn: conn, logger: logger)
             guard let merchantId else { throw DomainError.invalid(field: "merchant", message: "unknown merchant \(request.merchant)") }
             guard caller.allows(.merchant, merchantId) else {
                 throw DomainError.forbidden("merchant \(request.merchant) is outside this key's scope")
             }
-            var valid = false
-            for try await ok in try await conn.query(
-                "SELECT \(request.readyDate)::date >= current_date",
-                logger: logger).decode(Bool.self) { valid = ok }
+            let valid = try await CollectionStore.isTodayOrLater(request.readyDate, conn: conn, logger: logger)
             guard valid else { throw DomainError.invalid(field: "readyDate", message: "must be today or later") }
 
-            var id: Int64 = 0
-            for try await new in try await conn.query("""
-                INSERT INTO collection_requests (pickup_point_id, merchant_id, grams, cm3, destination, ready_date)
-                VALUES (\(point.id), \(merchantId), \(request.grams), \(request.cm3), \(request.destination), \(request.readyDate)::date)
-                RETURNING id
-                """, logger: logger).decode(Int64.self) { id = new }
+            let id = try await CollectionStore.insertRequest(
+                pointId: point.id, merchantId: merchantId, grams: request.grams, cm3: request.cm3, destination: request.destination,
+                readyDate: request.readyDate, conn: conn, logger: logger)
             let digits = String(id)
             let tracking = "RC" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits
-            var shipmentId: Int64 = 0
-            for try await new in try await conn.query("""
-                INSERT INTO shipments (tracking_no, kind, pickup_point_id, depot_id, status, grams, cm3, due_date)
-                VALUES (\(tracking), 'collection', \(point.id), \(point.depotId), 'allocated', \(request.grams), \(request.cm3),
-                        \(request.readyDate)::date)
-                RETURNING id
-                """, logger: logger).decode(Int64.self) { shipmentId = new }
-            try await conn.query("""
-                INSERT INTO shipment_events (shipment_id, from_status, to_status, note, api_key_id)
-                VALUES (\(shipmentId), NULL, 'allocated', \("produce collection \(id) at \(point.code) to \(request.destination)"), \(caller.keyId))
-                """, logger: logger)
-            try await conn.query("UPDATE collection_requests SET shipment_id = \(shipmentId) WHERE id = \(id)", logger: logger)
+            _ = try await CollectionStore.insertShipment(
+                requestId: id, trackingNo: tracking, point: point, grams: request.grams, cm3: request.cm3, dueDate: request.readyDate,
+                note: "produce collection \(id) at \(point.code) to \(request.destination)", caller: caller, conn: conn, logger: logger)
             return try await Self.view(id, conn: conn, logger: logger)
         }
     }
@@ -109,25 +85,19 @@ public struct CollectionService: Sendable {
         return try await database.transaction { conn in
             let point = try await PointAccess.load(pointId, caller: caller, for: .operatePickupPoint("cancel collections"),
                                                    conn: conn, logger: logger)
-            var found: (status: String, shipmentId: Int64?)?
-            for try await row in try await conn.query("""
-                SELECT status, shipment_id FROM collection_requests WHERE id = \(collectionId) AND pickup_point_id = \(point.id) FOR UPDATE
-                """, logger: logger).decode((String, Int64?).self) { found = row }
+            let found = try await CollectionStore.lock(requestId: collectionId, pointId: point.id, conn: conn, logger: logger)
             guard let found else { throw DomainError.notFound("no collection \(collectionId) at pickup point \(point.code)") }
             switch found.status {
             case "cancelled":
                 break
             case "open":
                 if let shipmentId = found.shipmentId {
-                    var shipmentStatus = ""
-                    for try await status in try await conn.query(
-                        "SELECT status FROM shipments WHERE id = \(shipmentId) FOR UPDATE", logger: logger
-                    ).decode(String.self) { shipmentStatus = status }
+                    let shipmentStatus = try await CollectionStore.lockShipment(shipmentId, conn: conn, logger: logger) ?? ""
                     try await ShipmentLifecycle(database: database).apply(
                         shipmentId: shipmentId, from: try ShipmentLifecycle.status(shipmentStatus), to: .cancelled, warehouseId: nil,
                         note: reason ?? "produce collection cancelled", caller: caller, conn: conn)
                 }
-                try await conn.query("UPDATE collection_requests SET status = 'cancelled' WHERE id = \(collectionId)", logger: logger)
+                try await CollectionStore.markCancelled(requestId: collectionId, conn: conn, logger: logger)
             default:
                 throw DomainError.conflict(field: nil, message: "collection \(collectionId) is already \(found.status); it can no longer be cancelled")
             }
@@ -136,10 +106,10 @@ public struct CollectionService: Sendable {
     }
 
     static func view(_ id: Int64, conn: PostgresConnection, logger: Logger) async throws -> View {
-        for try await text in try await conn.query("\(unescaped: Self.viewSelect) WHERE c.id = \(id)", logger: logger).decode(String.self) {
-            return try JSONDecoder().decode(View.self, from: Data(text.utf8))
+        guard let view = try await CollectionStore.view(id, conn: conn, logger: logger) else {
+            throw DomainError.internalError("collection \(id) vanished")
         }
-        throw DomainError.internalError("collection \(id) vanished")
+        return view
     }
 
     /// Collections registered at the point, in id order, optionally by status.
@@ -150,12 +120,8 @@ public struct CollectionService: Sendable {
         return try await database.transaction { conn in
             let point = try await PointAccess.load(pointId, caller: caller, for: .readPickupPoint("read collections"),
                                                    conn: conn, logger: logger)
-            var items: [View] = []
-            for try await text in try await conn.query("""
-                \(unescaped: Self.viewSelect)
-                WHERE c.pickup_point_id = \(point.id) AND c.id > \(after) AND (\(status)::text IS NULL OR c.status = \(status))
-                ORDER BY c.id LIMIT \(limit + 1)
-                """, logger: logger).decode(String.self) { items.append(try JSONDecoder().decode(View.self, from: Data(text.utf8))) }
+            let items = try await CollectionStore.views(pointId: point.id, status: status, after: after, limit: limit + 1,
+                                                        conn: conn, logger: logger)
             return Page(fetched: items, limit: limit, key: \.id)
         }
     }

@@ -39,40 +39,10 @@ extension PickupService {
         -> (point: PointInfo?, pointLift: Double?, keyLift: Double?)
     {
         let window = policy.windowSeconds
-        let query: PostgresQuery = """
-            WITH recent AS (
-                SELECT pickup_point_id, api_key_id, at FROM pickup_failures
-                WHERE at > clock_timestamp() - make_interval(secs => \(window)) AND (pickup_point_id = \(pointId) OR api_key_id = \(keyId)))
-            SELECT pp.id, pp.code, pp.name, pp.service_centre_id, pp.depot_id, pp.slot_capacity::bigint, pp.hold_days::bigint,
-                   pp.extension_days::bigint, pp.active, l.*
-            FROM (SELECT count(*) FILTER (WHERE pickup_point_id = \(pointId))::bigint,
-                         extract(epoch FROM min(at) FILTER (WHERE pickup_point_id = \(pointId)) + make_interval(secs => \(window))
-                                            - clock_timestamp())::float8,
-                         count(*) FILTER (WHERE api_key_id = \(keyId))::bigint,
-                         extract(epoch FROM min(at) FILTER (WHERE api_key_id = \(keyId)) + make_interval(secs => \(window))
-                                            - clock_timestamp())::float8
-                  FROM recent) l
-            LEFT JOIN pickup_points pp ON pp.id = \(pointId)
-            """
-        let rows: QueryRows
-        if let conn {
-            rows = try await QueryRows(collecting: conn.query(query, logger: database.logger))
-        } else {
-            rows = try await database.query(query)
-        }
-        for try await row in rows.decode((Int64?, String?, String?, Int64?, Int64?, Int64?, Int64?, Int64?, Bool?,
-                                          Int64, Double?, Int64, Double?).self) {
-            var point: PointInfo?
-            if let id = row.0, let code = row.1, let name = row.2, let centre = row.3, let capacity = row.5, let hold = row.6,
-               let extensionDays = row.7, let active = row.8 {
-                point = PointInfo(id: id, code: code, name: name, serviceCentreId: centre, depotId: row.4, slotCapacity: capacity,
-                                  holdDays: hold, extensionDays: extensionDays, active: active)
-            }
-            let pointLift = row.9 >= policy.maxFailuresPerWindow ? row.10 ?? window : nil
-            let keyLift = row.11 >= policy.maxFailuresPerWindow ? row.12 ?? window : nil
-            return (point, pointLift, keyLift)
-        }
-        return (nil, nil, nil)
+        let limits = try await PickupStore.limits(pointId: pointId, keyId: keyId, windowSeconds: window, conn: conn, database: database)
+        let pointLift = limits.pointFailures >= policy.maxFailuresPerWindow ? limits.pointOldestLeavesIn ?? window : nil
+        let keyLift = limits.keyFailures >= policy.maxFailuresPerWindow ? limits.keyOldestLeavesIn ?? window : nil
+        return (limits.point, pointLift, keyLift)
     }
 
     /// `Retry-After` seconds for a limit lifting in `seconds`.

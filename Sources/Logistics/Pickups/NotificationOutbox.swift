@@ -35,15 +35,9 @@ public struct NotificationOutbox: Sendable {
     static func enqueue(kind: String, shipmentId: Int64?, point: PointInfo, merchantId: Int64?, payload: Payload,
                         sealedCode: ByteBuffer?, conn: PostgresConnection, logger: Logger) async throws {
         let json = String(decoding: try JSONEncoder().encode(payload), as: UTF8.self)
-        try await conn.query("""
-            INSERT INTO notification_outbox (kind, shipment_id, pickup_point_id, owner_kind, owner_id, endpoint, payload, sealed_code)
-            SELECT \(kind), \(shipmentId), \(point.id),
-                   CASE WHEN nullif(m.webhook_url, '') IS NOT NULL THEN 'merchant' ELSE 'service_centre' END,
-                   CASE WHEN nullif(m.webhook_url, '') IS NOT NULL THEN m.id ELSE c.id END,
-                   coalesce(nullif(m.webhook_url, ''), nullif(c.webhook_url, '')), \(json)::jsonb, \(sealedCode)
-            FROM service_centres c LEFT JOIN merchants m ON m.id = \(merchantId)
-            WHERE c.id = \(point.serviceCentreId)
-            """, logger: logger)
+        try await NotificationStore.insert(kind: kind, shipmentId: shipmentId, pointId: point.id,
+                                           serviceCentreId: point.serviceCentreId, merchantId: merchantId, payload: json,
+                                           sealedCode: sealedCode, conn: conn, logger: logger)
     }
 
     /// One notification ready to send: the exact body, where to, and the signing secret.
@@ -61,30 +55,7 @@ public struct NotificationOutbox: Sendable {
     /// row; another picks it up when the lease runs out.
     public func claim(limit: Int, lease: Duration) async throws -> [Delivery] {
         let leaseSeconds = PickupPolicy.seconds(lease)
-        let logger = database.logger
-        let rows = try await database.transaction { conn in
-            var claimed: [(Int64, String, Int, String?, String?, String, ByteBuffer?)] = []
-            for try await row in try await conn.query("""
-                WITH due AS (
-                    SELECT id FROM notification_outbox WHERE status = 'pending' AND next_attempt_at <= now()
-                    ORDER BY next_attempt_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                UPDATE notification_outbox o
-                SET attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => \(leaseSeconds)),
-                    endpoint = coalesce(CASE o.owner_kind
-                        WHEN 'merchant' THEN (SELECT nullif(webhook_url, '') FROM merchants WHERE id = o.owner_id)
-                        ELSE (SELECT nullif(webhook_url, '') FROM service_centres WHERE id = o.owner_id) END, o.endpoint)
-                FROM due WHERE o.id = due.id
-                RETURNING o.id, o.kind, o.attempts::bigint, o.endpoint,
-                    CASE o.owner_kind
-                        WHEN 'merchant' THEN (SELECT nullif(webhook_secret, '') FROM merchants WHERE id = o.owner_id)
-                        ELSE (SELECT nullif(webhook_secret, '') FROM service_centres WHERE id = o.owner_id) END,
-                    o.payload::text, o.sealed_code
-                """, logger: logger).decode((Int64, String, Int64, String?, String?, String, ByteBuffer?).self)
-            {
-                claimed.append((row.0, row.1, Int(row.2), row.3, row.4, row.5, row.6))
-            }
-            return claimed
-        }
+        let rows = try await NotificationStore.claim(limit: limit, leaseSeconds: leaseSeconds, database: database)
         // The pepper is only needed (and, on a fresh database, created) to open a code.
         let pepper = rows.contains { $0.6 != nil } ? try await secrets.pepper() : nil
         return try rows.map { id, kind, attempts, endpoint, secret, payload, sealed in
@@ -98,23 +69,14 @@ public struct NotificationOutbox: Sendable {
 
     /// Records a delivered notification and wipes the sealed code: it has left.
     public func markSent(id: Int64, httpStatus: Int) async throws {
-        try await database.query("""
-            UPDATE notification_outbox SET status = 'sent', sent_at = now(), sealed_code = NULL, last_status = \(httpStatus),
-                last_error = NULL
-            WHERE id = \(id)
-            """)
+        try await NotificationStore.markSent(id: id, httpStatus: httpStatus, database: database)
     }
 
     /// Records a failed attempt: retry after `retryAfter`, or park as a dead letter.
     public func markFailed(id: Int64, error: String, httpStatus: Int?, retryAfter: Duration?) async throws {
         let seconds = retryAfter.map(PickupPolicy.seconds)
-        try await database.query("""
-            UPDATE notification_outbox
-            SET status = CASE WHEN \(seconds)::double precision IS NULL THEN 'dead' ELSE 'pending' END,
-                next_attempt_at = now() + make_interval(secs => coalesce(\(seconds)::double precision, 0)),
-                last_error = \(String(error.prefix(500))), last_status = \(httpStatus.map(Int64.init))::integer
-            WHERE id = \(id)
-            """)
+        try await NotificationStore.markFailed(id: id, error: String(error.prefix(500)), httpStatus: httpStatus, retrySeconds: seconds,
+                                               database: database)
     }
 
     /// A notification as the API shows it: never its payload (codes, phones).
@@ -144,21 +106,8 @@ public struct NotificationOutbox: Sendable {
         if let status { try Check.oneOf(status, ["pending", "sent", "dead"], "status") }
         let after = try Cursor.decode(cursor)
         let points = caller.restriction(.pickupPoint), centres = caller.restriction(.serviceCentre)
-        var items: [View] = []
-        for try await text in try await database.query("""
-            SELECT jsonb_build_object('id', o.id, 'kind', o.kind, 'status', o.status, 'attempts', o.attempts,
-                'shipmentId', o.shipment_id, 'pickupPointId', o.pickup_point_id, 'receiver', o.owner_kind, 'endpoint', o.endpoint,
-                'lastError', o.last_error, 'lastStatus', o.last_status, 'nextAttemptAt', o.next_attempt_at,
-                'createdAt', o.created_at, 'sentAt', o.sent_at)::text
-            FROM notification_outbox o LEFT JOIN pickup_points p ON p.id = o.pickup_point_id
-            WHERE (\(after) = 0 OR o.id < \(after)) AND (\(status)::text IS NULL OR o.status = \(status))
-              AND (\(points)::bigint[] IS NULL OR p.id = ANY(\(points)::bigint[]))
-              AND (\(centres)::bigint[] IS NULL OR p.service_centre_id = ANY(\(centres)::bigint[]))
-              AND (\(caller.role == .admin) OR p.id IS NOT NULL)
-            ORDER BY o.id DESC LIMIT \(limit + 1)
-            """).decode(String.self) {
-            items.append(try JSONDecoder().decode(View.self, from: Data(text.utf8)))
-        }
+        let items = try await NotificationStore.views(before: after, status: status, points: points, centres: centres,
+                                                      everything: caller.role == .admin, limit: limit + 1, database: database)
         return Page(fetched: items, limit: limit, key: \.id)
     }
 
@@ -167,10 +116,7 @@ public struct NotificationOutbox: Sendable {
         try Self.requireRead(caller)
         let logger = database.logger
         try await database.transaction { conn in
-            var found: (String, Int64?)?
-            for try await row in try await conn.query(
-                "SELECT status, pickup_point_id FROM notification_outbox WHERE id = \(id) FOR UPDATE", logger: logger
-            ).decode((String, Int64?).self) { found = row }
+            let found = try await NotificationStore.lockForRetry(id: id, conn: conn, logger: logger)
             guard let found else { throw DomainError.notFound("no notification \(id)") }
             if caller.role != .admin {
                 guard let pointId = found.1 else { throw DomainError.notFound("no notification \(id)") }
@@ -180,9 +126,7 @@ public struct NotificationOutbox: Sendable {
             guard found.0 == "dead" else {
                 throw DomainError.conflict(field: "status", message: "notification \(id) is \(found.0); only dead letters are retried")
             }
-            try await conn.query("""
-                UPDATE notification_outbox SET status = 'pending', attempts = 0, next_attempt_at = now() WHERE id = \(id)
-                """, logger: logger)
+            try await NotificationStore.requeue(id: id, conn: conn, logger: logger)
         }
         let page = try await list(status: nil, cursor: Cursor.encode(afterId: id + 1), limit: 1, caller: caller)
         guard let view = page.items.first, view.id == id else { throw DomainError.notFound("no notification \(id)") }

@@ -27,13 +27,8 @@ public struct PickupQueries: Sendable {
         return try await database.transaction { conn in
             let point = try await PointAccess.load(pointId, caller: caller, for: .operatePickupPoint("list parcels"),
                                                    conn: conn, logger: logger)
-            var items: [PickupView] = []
-            for try await text in try await conn.query("""
-                SELECT \(unescaped: PickupSQL.viewColumns) FROM pickups p JOIN shipments s ON s.id = p.shipment_id
-                WHERE p.pickup_point_id = \(point.id) AND p.status = \(status) AND p.id > \(after)
-                  AND (\(phoneLast4)::text IS NULL OR p.recipient_phone_last4 = \(phoneLast4))
-                ORDER BY p.id LIMIT \(limit + 1)
-                """, logger: logger).decode(String.self) { items.append(try PickupSQL.decode(text)) }
+            let items = try await PickupStore.views(pointId: point.id, status: status, phoneLast4: phoneLast4, after: after,
+                                                    limit: limit + 1, conn: conn, logger: logger)
             return Page(fetched: items, limit: limit, key: \.id)
         }
     }
@@ -45,22 +40,11 @@ public struct PickupQueries: Sendable {
         return try await database.transaction { conn in
             let point = try await PointAccess.load(pointId, caller: caller, for: .readPickupPoint("read pickup counters"),
                                                    conn: conn, logger: logger)
-            for try await row in try await conn.query("""
-                SELECT count(*) FILTER (WHERE status = 'waiting')::bigint,
-                       count(*) FILTER (WHERE status = 'waiting' AND hold_until >= now() AND hold_until < current_date + 1)::bigint,
-                       count(*) FILTER (WHERE status = 'waiting' AND hold_until < now())::bigint,
-                       count(*) FILTER (WHERE status = 'waiting' AND locked)::bigint,
-                       count(*) FILTER (WHERE status = 'collected' AND collected_at >= current_date)::bigint,
-                       count(*) FILTER (WHERE status = 'returned' AND returned_at >= date_trunc('week', now()))::bigint
-                FROM pickups WHERE pickup_point_id = \(point.id)
-                  AND (status = 'waiting' OR collected_at >= current_date OR returned_at >= date_trunc('week', now()))
-                """, logger: logger).decode((Int64, Int64, Int64, Int64, Int64, Int64).self) {
-                let free = max(0, point.slotCapacity - row.0)
-                return CounterView(pickupPointId: point.id, code: point.code, slotCapacity: point.slotCapacity, waiting: row.0,
-                                   freeSlots: free, full: free == 0, dueToday: row.1, overdue: row.2, locked: row.3,
-                                   collectedToday: row.4, returnedThisWeek: row.5)
-            }
-            throw DomainError.internalError("no counter row")
+            let row = try await PickupStore.counts(pointId: point.id, conn: conn, logger: logger)
+            let free = max(0, point.slotCapacity - row.waiting)
+            return CounterView(pickupPointId: point.id, code: point.code, slotCapacity: point.slotCapacity, waiting: row.waiting,
+                               freeSlots: free, full: free == 0, dueToday: row.dueToday, overdue: row.overdue, locked: row.locked,
+                               collectedToday: row.collectedToday, returnedThisWeek: row.returnedThisWeek)
         }
     }
 }

@@ -42,16 +42,7 @@ public actor PickupSecrets {
     private func storedPepper() async throws -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
         let fresh = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        try await database.query("""
-            INSERT INTO server_secrets (name, secret) VALUES ('pickup_pepper', \(ByteBuffer(bytes: fresh)))
-            ON CONFLICT (name) DO NOTHING
-            """)
-        for try await secret in try await database.query(
-            "SELECT secret FROM server_secrets WHERE name = 'pickup_pepper'").decode(ByteBuffer.self)
-        {
-            return Array(secret.readableBytesView)
-        }
-        throw DomainError.internalError("no pickup pepper")
+        return try await PickupStore.pepper(orStore: fresh, database: database)
     }
 
     // MARK: - codes

@@ -49,10 +49,7 @@ extension PickupService {
                 resolved.append(try await resolve(parcel, index: i, point: point, conn: conn))
             }
 
-            var used: Set<Int64> = []
-            for try await slot in try await conn.query(
-                "SELECT slot_no::bigint FROM pickups WHERE pickup_point_id = \(point.id) AND status = 'waiting'", logger: logger
-            ).decode(Int64.self) { used.insert(slot) }
+            let used = try await PickupStore.usedSlots(pointId: point.id, conn: conn, logger: logger)
             let free = point.slotCapacity > 0 ? (1...point.slotCapacity).filter { !used.contains($0) } : []
             guard free.count >= resolved.count else {
                 throw DomainError.conflict(field: "parcels", message:
@@ -67,17 +64,11 @@ extension PickupService {
                 let shipmentId = try await moveToPoint(parcel, point: point, caller: caller, conn: conn)
                 let code = codes[parcel.phone] ?? PickupSecrets.newCode()
                 codes[parcel.phone] = code
-                var pickupId: Int64 = 0
-                for try await id in try await conn.query(
-                    "SELECT nextval(pg_get_serial_sequence('pickups', 'id'))", logger: logger
-                ).decode(Int64.self) { pickupId = id }
+                let pickupId = try await PickupStore.nextPickupId(conn: conn, logger: logger)
                 let hash = PickupSecrets.hash(code: code, pickupId: pickupId, pepper: pepper)
-                try await conn.query("""
-                    INSERT INTO pickups (id, shipment_id, pickup_point_id, slot_no, recipient_phone_last4, code_hash, hold_until)
-                    OVERRIDING SYSTEM VALUE
-                    VALUES (\(pickupId), \(shipmentId), \(point.id), \(free[n])::integer, \(parcel.last4), \(hash),
-                            now() + make_interval(days => \(point.holdDays)::integer))
-                    """, logger: logger)
+                try await PickupStore.insert(pickupId: pickupId, shipmentId: shipmentId, pointId: point.id, slot: free[n],
+                                             phoneLast4: parcel.last4, codeHash: hash, holdDays: point.holdDays, conn: conn,
+                                             logger: logger)
                 pickupIds.append(pickupId)
                 byRecipient[parcel.phone, default: []].append((pickupId, parcel.merchantId, shipmentId))
             }
@@ -104,21 +95,8 @@ extension PickupService {
     /// Finds the shipment a parcel names, checks it may be checked in here, or prepares
     /// a foreign (other carrier's) parcel.
     private func resolve(_ parcel: ArrivalRequest.Parcel, index i: Int, point: PointInfo, conn: PostgresConnection) async throws -> Resolved {
-        let logger = database.logger
-        var row: (Int64, String, String, String, String, Int64?, Int64?, String?)?
-        if let id = parcel.shipmentId {
-            for try await r in try await conn.query("""
-                SELECT s.id, s.tracking_no, s.carrier, s.kind, s.status, s.pickup_point_id, o.merchant_id,
-                       coalesce(o.recipient_phone, s.recipient_phone)
-                FROM shipments s LEFT JOIN orders o ON o.id = s.order_id WHERE s.id = \(id) FOR UPDATE OF s
-                """, logger: logger).decode((Int64, String, String, String, String, Int64?, Int64?, String?).self) { row = r }
-        } else if let tracking = parcel.trackingNo {
-            for try await r in try await conn.query("""
-                SELECT s.id, s.tracking_no, s.carrier, s.kind, s.status, s.pickup_point_id, o.merchant_id,
-                       coalesce(o.recipient_phone, s.recipient_phone)
-                FROM shipments s LEFT JOIN orders o ON o.id = s.order_id WHERE s.tracking_no = \(tracking) FOR UPDATE OF s
-                """, logger: logger).decode((Int64, String, String, String, String, Int64?, Int64?, String?).self) { row = r }
-        }
+        let row = try await PickupShipmentStore.arriving(id: parcel.shipmentId, trackingNo: parcel.trackingNo, conn: conn,
+                                                         logger: database.logger)
         let field = "parcels[\(i)]"
         guard let row else {
             // Not ours: another carrier's parcel in shared distribution, if described as one.
@@ -129,13 +107,14 @@ extension PickupService {
                 throw DomainError.invalid(field: "\(field).trackingNo", message:
                     "unknown tracking number \(tracking); another carrier's parcel needs carrier and recipientPhone")
             }
-            guard let phone = parcel.recipientPhone, let last4 = PickupSQL.last4(phone) else {
+            guard let phone = parcel.recipientPhone, let last4 = RecipientPhone.last4(phone) else {
                 throw DomainError.invalid(field: "\(field).recipientPhone", message: "is required for another carrier's parcel")
             }
             return Resolved(index: i, shipmentId: nil, trackingNo: tracking, carrier: carrier, fromStatus: nil, merchantId: nil,
                             phone: phone, last4: last4, foreign: parcel)
         }
-        let (id, tracking, carrier, kind, status, pointId, merchantId, phone) = row
+        let (id, tracking, carrier, kind, status, pointId, merchantId, phone) =
+            (row.id, row.trackingNo, row.carrier, row.kind, row.status, row.pickupPointId, row.merchantId, row.recipientPhone)
         // A shipment bound for another point is reported like a missing one.
         guard pointId == point.id, kind == "outbound" || kind == "foreign" else {
             throw DomainError.invalid(field: "\(field).\(parcel.shipmentId == nil ? "trackingNo" : "shipmentId")",
@@ -145,7 +124,7 @@ extension PickupService {
             throw DomainError.conflict(field: field, message:
                 "shipment \(tracking) is \(status); only shipments out_for_delivery can be checked in")
         }
-        guard let phone, let last4 = PickupSQL.last4(phone) else {
+        guard let phone, let last4 = RecipientPhone.last4(phone) else {
             throw DomainError.conflict(field: field, message: "shipment \(tracking) has no recipient phone")
         }
         return Resolved(index: i, shipmentId: id, trackingNo: tracking, carrier: carrier, fromStatus: status, merchantId: merchantId,
@@ -155,25 +134,15 @@ extension PickupService {
     /// Moves our shipment to `at_pickup_point` through the lifecycle, or creates the
     /// foreign shipment there; returns the shipment id.
     private func moveToPoint(_ parcel: Resolved, point: PointInfo, caller: Caller, conn: PostgresConnection) async throws -> Int64 {
-        let logger = database.logger
         if let id = parcel.shipmentId, let from = parcel.fromStatus {
             try await ShipmentLifecycle(database: database).apply(
                 shipmentId: id, from: try ShipmentLifecycle.status(from), to: .atPickupPoint, warehouseId: nil, note: "checked in at \(point.code)",
                 caller: caller, conn: conn)
             return id
         }
-        let foreign = parcel.foreign
-        var id: Int64 = 0
-        for try await new in try await conn.query("""
-            INSERT INTO shipments (tracking_no, kind, carrier, pickup_point_id, depot_id, status, grams, recipient_name, recipient_phone)
-            VALUES (\(parcel.trackingNo), 'foreign', \(parcel.carrier), \(point.id), \(point.depotId), 'at_pickup_point',
-                    \(foreign?.grams ?? 0), \(foreign?.recipientName), \(parcel.phone))
-            RETURNING id
-            """, logger: logger).decode(Int64.self) { id = new }
-        try await conn.query("""
-            INSERT INTO shipment_events (shipment_id, from_status, to_status, note, api_key_id)
-            VALUES (\(id), NULL, 'at_pickup_point', \("checked in at \(point.code) (shared distribution, \(parcel.carrier))"), \(caller.keyId))
-            """, logger: logger)
-        return id
+        return try await PickupShipmentStore.insertForeign(
+            trackingNo: parcel.trackingNo, carrier: parcel.carrier, point: point, grams: parcel.foreign?.grams ?? 0,
+            recipientName: parcel.foreign?.recipientName, recipientPhone: parcel.phone,
+            note: "checked in at \(point.code) (shared distribution, \(parcel.carrier))", caller: caller, conn: conn, logger: database.logger)
     }
 }

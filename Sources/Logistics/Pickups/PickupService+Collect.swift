@@ -47,53 +47,37 @@ extension PickupService {
                                                    conn: conn, logger: logger)
             // Serialise attempts per key, then per point (always in this order: no deadlock),
             // so counting and recording failures cannot interleave.
-            try await conn.query("SELECT pg_advisory_xact_lock(\(Self.keyLockClass), \(Self.lockId(caller.keyId)))", logger: logger)
-            try await conn.query("SELECT pg_advisory_xact_lock(\(Self.pointLockClass), \(Self.lockId(point.id)))", logger: logger)
+            try await PickupStore.advisoryLock(Self.keyLockClass, Self.lockId(caller.keyId), conn: conn, logger: logger)
+            try await PickupStore.advisoryLock(Self.pointLockClass, Self.lockId(point.id), conn: conn, logger: logger)
             let limits = try await pointAndLimit(pointId: point.id, keyId: caller.keyId, conn: conn)
             if limits.pointLift != nil || limits.keyLift != nil {
                 return .rateLimited(retryAfterSeconds: Self.retryAfter(max(limits.pointLift ?? 0, limits.keyLift ?? 0)))
             }
-            var candidates: [(id: Int64, hash: ByteBuffer, locked: Bool, failed: Int64, shipmentId: Int64, status: String)] = []
-            for try await row in try await conn.query("""
-                SELECT p.id, p.code_hash, p.locked, p.failed_attempts::bigint, p.shipment_id, s.status
-                FROM pickups p JOIN shipments s ON s.id = p.shipment_id
-                WHERE p.pickup_point_id = \(point.id) AND p.recipient_phone_last4 = \(request.phoneLast4) AND p.status = 'waiting'
-                  AND s.status = 'at_pickup_point'
-                ORDER BY p.id FOR UPDATE OF p, s
-                """, logger: logger).decode((Int64, ByteBuffer, Bool, Int64, Int64, String).self) {
-                candidates.append((row.0, row.1, row.2, row.3, row.4, row.5))
-            }
+            let candidates = try await PickupStore.candidates(pointId: point.id, phoneLast4: request.phoneLast4, conn: conn,
+                                                              logger: logger)
             let open = candidates.filter { !$0.locked }
             // Every open candidate is checked (no early exit), each in constant time.
-            let matched = open.filter { PickupSecrets.verify(code: request.code, pickupId: $0.id, hash: $0.hash, pepper: pepper) }
+            let matched = open.filter { PickupSecrets.verify(code: request.code, pickupId: $0.id, hash: $0.codeHash, pepper: pepper) }
             if !matched.isEmpty {
                 let ids = matched.map(\.id)
-                try await conn.query("""
-                    UPDATE pickups SET status = 'collected', collected_at = now(),
-                        collected_by = \(request.collectedBy ?? "recipient"), collected_by_key = \(caller.keyId)
-                    WHERE id = ANY(\(ids))
-                    """, logger: logger)
+                try await PickupStore.markCollected(ids, by: request.collectedBy ?? "recipient", caller: caller, conn: conn,
+                                                    logger: logger)
                 let lifecycle = ShipmentLifecycle(database: database)
                 for parcel in matched {
-                    try await lifecycle.apply(shipmentId: parcel.shipmentId, from: try ShipmentLifecycle.status(parcel.status), to: .collected, warehouseId: nil,
+                    try await lifecycle.apply(shipmentId: parcel.shipmentId, from: try ShipmentLifecycle.status(parcel.shipmentStatus), to: .collected, warehouseId: nil,
                                               note: "handed over at \(point.code)", caller: caller, conn: conn)
                 }
                 try await Self.audit(ids, action: "collected", reason: request.collectedBy, caller: caller, conn: conn, logger: logger)
                 return .collected(try await Self.views(ids: ids, conn: conn, logger: logger))
             }
 
-            try await conn.query("""
-                INSERT INTO pickup_failures (pickup_point_id, api_key_id, at) VALUES (\(point.id), \(caller.keyId), clock_timestamp())
-                """, logger: logger)
+            try await PickupStore.recordFailure(pointId: point.id, caller: caller, conn: conn, logger: logger)
             if candidates.isEmpty { return .wrongCode(attemptsLeft: nil) }
             if open.isEmpty { return .locked }
             var left = Int.max
             var newlyLocked: [Int64] = []
-            for try await (id, failed, locked) in try await conn.query("""
-                UPDATE pickups SET failed_attempts = failed_attempts + 1,
-                    locked = failed_attempts + 1 >= \(policy.lockAfterFailures)
-                WHERE id = ANY(\(open.map(\.id))) RETURNING id, failed_attempts::bigint, locked
-                """, logger: logger).decode((Int64, Int64, Bool).self) {
+            for (id, failed, locked) in try await PickupStore.countWrongCode(open.map(\.id), lockAfter: policy.lockAfterFailures,
+                                                                             conn: conn, logger: logger) {
                 left = min(left, max(0, policy.lockAfterFailures - Int(failed)))
                 if locked { newlyLocked.append(id) }
             }

@@ -27,20 +27,12 @@ public struct PickupService: Sendable {
 
     /// Pickups by id, in id order, as views.
     static func views(ids: [Int64], conn: PostgresConnection, logger: Logger) async throws -> [PickupView] {
-        var views: [PickupView] = []
-        for try await text in try await conn.query("""
-            SELECT \(unescaped: PickupSQL.viewColumns) FROM pickups p JOIN shipments s ON s.id = p.shipment_id
-            WHERE p.id = ANY(\(ids)) ORDER BY p.id
-            """, logger: logger).decode(String.self) { views.append(try PickupSQL.decode(text)) }
-        return views
+        try await PickupStore.views(ids: ids, conn: conn, logger: logger)
     }
 
     static func audit(_ pickupIds: [Int64], action: String, reason: String?, caller: Caller?, conn: PostgresConnection,
                       logger: Logger) async throws {
-        try await conn.query("""
-            INSERT INTO pickup_audit (pickup_id, action, reason, api_key_id)
-            SELECT id, \(action), \(reason), \(caller?.keyId) FROM unnest(\(pickupIds)::bigint[]) AS id
-            """, logger: logger)
+        try await PickupStore.audit(pickupIds, action: action, reason: reason, caller: caller, conn: conn, logger: logger)
     }
 
     /// The notification payload for parcels of one recipient at a point. The full phone
@@ -56,12 +48,7 @@ public struct PickupService: Sendable {
     /// Queues a notification without a code (reminder, extended, returned) about one
     /// parcel, to its merchant or the point's service centre.
     static func notify(_ kind: String, view: PickupView, point: PointInfo, conn: PostgresConnection, logger: Logger) async throws {
-        var merchantId: Int64?
-        var phone: String?
-        for try await row in try await conn.query("""
-            SELECT o.merchant_id, coalesce(o.recipient_phone, s.recipient_phone)
-            FROM shipments s LEFT JOIN orders o ON o.id = s.order_id WHERE s.id = \(view.shipmentId)
-            """, logger: logger).decode((Int64?, String?).self) { (merchantId, phone) = row }
+        let (merchantId, phone) = try await PickupShipmentStore.recipient(shipmentId: view.shipmentId, conn: conn, logger: logger)
         try await NotificationOutbox.enqueue(
             kind: kind, shipmentId: view.shipmentId, point: point, merchantId: merchantId,
             payload: payload(kind, point: point, phone: phone, parcels: [view]), sealedCode: nil, conn: conn, logger: logger)

@@ -100,20 +100,8 @@ public struct MaintenanceReport: Codable, Sendable {
     public init() {}
 }
 
-enum PickupSQL {
-    /// One pickup as the JSON of `PickupView` (the code hash is never selected).
-    static let viewColumns = """
-        jsonb_build_object('id', p.id, 'shipmentId', p.shipment_id, 'trackingNo', s.tracking_no, 'carrier', s.carrier,
-            'kind', s.kind, 'pickupPointId', p.pickup_point_id, 'slotNo', p.slot_no, 'status', p.status,
-            'recipientPhoneLast4', p.recipient_phone_last4, 'checkedInAt', p.checked_in_at, 'holdUntil', p.hold_until,
-            'extended', p.extended, 'locked', p.locked, 'failedAttempts', p.failed_attempts, 'collectedAt', p.collected_at,
-            'collectedBy', p.collected_by, 'returnedAt', p.returned_at, 'returnShipmentId', p.return_shipment_id)::text
-        """
-
-    static func decode(_ text: String) throws -> PickupView {
-        try JSONDecoder().decode(PickupView.self, from: Data(text.utf8))
-    }
-
+/// Recipients' phone numbers as pickups use them.
+enum RecipientPhone {
     /// The last four digits of a phone number, or nil when it has fewer.
     static func last4(_ phone: String) -> String? {
         let digits = phone.filter(\.isASCII).filter(\.isNumber)

@@ -22,16 +22,7 @@ enum PointAccess {
     static func load(_ id: Int64, caller: Caller, for action: AccessPolicy.Action, lock: Bool = false,
                      conn: PostgresConnection, logger: Logger) async throws -> PointInfo {
         try AccessPolicy.require(caller, action)
-        var found: PointInfo?
-        for try await row in try await conn.query("""
-            SELECT id, code, name, service_centre_id, depot_id, slot_capacity::bigint, hold_days::bigint,
-                   extension_days::bigint, active
-            FROM pickup_points WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
-            """, logger: logger).decode((Int64, String, String, Int64, Int64?, Int64, Int64, Int64, Bool).self)
-        {
-            found = PointInfo(id: row.0, code: row.1, name: row.2, serviceCentreId: row.3, depotId: row.4, slotCapacity: row.5,
-                              holdDays: row.6, extensionDays: row.7, active: row.8)
-        }
+        let found = try await PickupStore.point(id, lock: lock, conn: conn, logger: logger)
         guard let point = found, visible(point, to: caller) else { throw DomainError.notFound("no pickup point \(id)") }
         return point
     }

@@ -6,10 +6,9 @@ public struct Depot: MasterRecord, Equatable {
     public var name: String
     public var lat: Double
     public var lon: Double
-    public var regionId: Int64?
 
     public static let table = "depots"
-    public static let columns = ["code", "name", "lat", "lon", "region_id"]
+    public static let columns = ["code", "name", "lat", "lon"]
     public static let scopeColumns: [(kind: ScopeKind, column: String)] = [(.depot, "id")]
 
     public func normalized() throws -> Depot {

@@ -7,7 +7,6 @@ public struct PickupPoint: MasterRecord, Equatable {
     public var kind: String
     public var lat: Double
     public var lon: Double
-    public var regionId: Int64?
     public var serviceCentreId: Int64
     public var depotId: Int64?
     public var openingHours: OpeningHours
@@ -18,7 +17,7 @@ public struct PickupPoint: MasterRecord, Equatable {
 
     public static let table = "pickup_points"
     public static let columns = [
-        "code", "name", "kind", "lat", "lon", "region_id", "service_centre_id", "depot_id",
+        "code", "name", "kind", "lat", "lon", "service_centre_id", "depot_id",
         "opening_hours", "slot_capacity", "hold_days", "extension_days", "active",
     ]
     public static let scopeColumns: [(kind: ScopeKind, column: String)] = [

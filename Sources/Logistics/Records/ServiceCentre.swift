@@ -4,13 +4,12 @@ import RuralPostCore
 public struct ServiceCentre: MasterRecord, Equatable {
     public var code: String
     public var name: String
-    public var regionId: Int64?
     public var phone: String?
     public var webhookUrl: String?
     public var webhookSecret: String?
 
     public static let table = "service_centres"
-    public static let columns = ["code", "name", "region_id", "phone", "webhook_url", "webhook_secret"]
+    public static let columns = ["code", "name", "phone", "webhook_url", "webhook_secret"]
     public static let scopeColumns: [(kind: ScopeKind, column: String)] = [(.serviceCentre, "id")]
 
     /// Webhook secrets are write-only.

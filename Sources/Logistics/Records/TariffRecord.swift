@@ -8,6 +8,8 @@ public struct TariffRecord: Codable, Sendable, Equatable {
     public var handlingFen: Int64
     public var parcelMaxGrams: Int64
     public var heavyThresholdGrams: Int64?
+    /// Added to each parcel heavier than `heavyThresholdGrams`; 0 (the default) for none.
+    public var heavySurchargeFen: Int64?
     /// The tariff order intake prices with (at most one).
     public var isDefault: Bool?
     public var zones: [Tariff.Zone]
@@ -18,13 +20,15 @@ public struct TariffRecord: Codable, Sendable, Equatable {
         handlingFen = tariff.handlingFen
         parcelMaxGrams = tariff.parcelMaxGrams
         heavyThresholdGrams = tariff.heavyThresholdGrams
+        heavySurchargeFen = tariff.heavySurchargeFen
         self.isDefault = isDefault
         zones = tariff.zones
     }
 
     /// The pricing model the splitting engine uses.
     public var tariff: Tariff {
-        Tariff(handlingFen: handlingFen, parcelMaxGrams: parcelMaxGrams, heavyThresholdGrams: heavyThresholdGrams, zones: zones)
+        Tariff(handlingFen: handlingFen, parcelMaxGrams: parcelMaxGrams, heavyThresholdGrams: heavyThresholdGrams,
+               heavySurchargeFen: heavySurchargeFen ?? 0, zones: zones)
     }
 
     func normalized() throws -> TariffRecord {
@@ -34,6 +38,7 @@ public struct TariffRecord: Codable, Sendable, Equatable {
         try Check.within(handlingFen, 0...10_000_000, "handlingFen")
         try Check.within(parcelMaxGrams, 1...1_000_000, "parcelMaxGrams")
         if let heavy = heavyThresholdGrams { try Check.within(heavy, 1...1_000_000, "heavyThresholdGrams") }
+        if let surcharge = heavySurchargeFen { try Check.within(surcharge, 0...10_000_000, "heavySurchargeFen") }
         for (i, zone) in zones.enumerated() {
             if !(zone.maxKm.isFinite && zone.maxKm <= 40_000) {
                 throw DomainError.invalid(field: "zones[\(i)].maxKm", message: "must be between 0 and 40000")
@@ -50,6 +55,7 @@ public struct TariffRecord: Codable, Sendable, Equatable {
         }
         t.zones = sorted
         t.isDefault = isDefault ?? false
+        t.heavySurchargeFen = heavySurchargeFen ?? 0
         return t
     }
 }

@@ -7,14 +7,13 @@ public struct Warehouse: MasterRecord, Equatable {
     public var kind: String
     public var lat: Double
     public var lon: Double
-    public var regionId: Int64?
     public var coldChain: Bool?
     public var dailyCapacity: Int64
     public var cutoffTime: String?
     public var active: Bool?
 
     public static let table = "warehouses"
-    public static let columns = ["code", "name", "kind", "lat", "lon", "region_id", "cold_chain", "daily_capacity", "cutoff_time", "active"]
+    public static let columns = ["code", "name", "kind", "lat", "lon", "cold_chain", "daily_capacity", "cutoff_time", "active"]
     public static let scopeColumns: [(kind: ScopeKind, column: String)] = [(.warehouse, "id")]
 
     public func normalized() throws -> Warehouse {

@@ -66,7 +66,14 @@ final class IteratedLocalSearch: SearchAlgorithm {
                 sinceImprovement = 0
                 ls.run(pen: pen, exhaustive: true)
                 let polished = Individual(inst, routes: ls.export())
-                if polished.isFeasible && polished.objective <= cand.objective { cand = polished }
+                if polished.isFeasible && polished.objective <= cand.objective {
+                    cand = polished
+                } else {
+                    // The search must hold the solution it goes on from: `restore` puts back
+                    // only routes changed after the next checkpoint, so a polish left in the
+                    // search would mix two solutions (a client on two routes, another on none).
+                    ls.load(cand.routes)
+                }
             }
             note(cand)
             let candCost = cand.penalised(inst, pen)

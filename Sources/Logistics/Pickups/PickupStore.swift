@@ -303,9 +303,9 @@ enum PickupStore {
                   FROM recent) l
             LEFT JOIN pickup_points pp ON pp.id = \(pointId)
             """
-        let rows: QueryRows
+        let rows: PostgresRowSequence
         if let conn {
-            rows = try await QueryRows(collecting: conn.query(query, logger: database.logger))
+            rows = try await conn.query(query, logger: database.logger)
         } else {
             rows = try await database.query(query)
         }

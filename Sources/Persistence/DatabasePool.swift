@@ -10,7 +10,8 @@ import RuralPostCore
 /// down, requests wait for a connection until the pool's circuit breaker trips (a
 /// minute), and after it is back the pool may sit out a long reconnect backoff. So a
 /// monitor keeps one probe connection of its own and runs `SELECT 1` on it twice a
-/// second. When that fails the database is *unavailable*: every operation fails at once
+/// second (`DatabaseProbe`). When that is refused, or goes unanswered for about three
+/// seconds, the database is *unavailable*: every operation fails at once
 /// with `DomainError.unavailable` (HTTP 503 `database_unavailable`), the pool is replaced
 /// by a fresh one (which fails whatever was still waiting in the old one) and one
 /// warning is logged. When the probe succeeds again, operations go through again, on
@@ -23,9 +24,12 @@ public final class DatabasePool: @unchecked Sendable {
     /// How often the monitor probes while the database is reachable, and while it is not.
     public static let probeInterval: Duration = .milliseconds(500)
     public static let outageProbeInterval: Duration = .milliseconds(250)
-    /// How long a probe (connect, or `SELECT 1`) may take before the database counts as
-    /// unreachable.
+    /// How long a probe (connect, or `SELECT 1`) may take before it counts as unanswered.
     public static let probeTimeout: Duration = .seconds(1)
+    /// Unanswered probes in a row that make an outage (a refused or broken connection
+    /// makes one at once): about three seconds without any answer, not one slow second
+    /// on a saturated machine (see `DatabaseProbe`).
+    public static let slowProbesForOutage = 3
 
     private let configuration: PostgresClient.Configuration?
     private let logger: Logger
@@ -84,13 +88,17 @@ public final class DatabasePool: @unchecked Sendable {
         let first = lock.withLock { current }
         let firstTask = Task { await first.run() }
         lock.withLock { clientTask = firstTask }
-        var probe: PostgresConnection?
-        var connectionID = 0
+        let probe = DatabaseProbe(configuration, timeout: Self.probeTimeout)
+        var slowProbes = 0
         while !Task.isCancelled {
-            let reachable: Bool
-            (reachable, probe) = await self.probe(probe, configuration: configuration, id: &connectionID)
-            reachable ? markUp() : markDown()
-            let interval = reachable ? Self.probeInterval : Self.outageProbeInterval
+            let outcome = await probe.check()
+            slowProbes = outcome == .timedOut ? slowProbes + 1 : 0
+            switch outcome {
+            case .answered: markUp()
+            case .refused: markDown()
+            case .timedOut: if slowProbes >= Self.slowProbesForOutage { markDown() }
+            }
+            let interval = isAvailable ? Self.probeInterval : Self.outageProbeInterval
             // Sleep until the interval is over or an operation reports a broken connection.
             let until = ContinuousClock.now + interval
             while ContinuousClock.now < until, !Task.isCancelled {
@@ -98,54 +106,10 @@ public final class DatabasePool: @unchecked Sendable {
                 try? await Task.sleep(for: .milliseconds(50))
             }
         }
-        try? await probe?.close()
+        probe.close()
         let task = lock.withLock { clientTask }
         task?.cancel()
         await task?.value
-    }
-
-    /// One probe: connects if needed, then `SELECT 1`, each within `probeTimeout`.
-    private func probe(_ connection: PostgresConnection?, configuration: PostgresClient.Configuration, id: inout Int)
-        async -> (Bool, PostgresConnection?)
-    {
-        var connection = connection
-        if connection == nil || connection?.isClosed == true {
-            id += 1
-            let connectionID = id
-            var probeConfiguration = PostgresConnection.Configuration(
-                host: configuration.host ?? "127.0.0.1", port: configuration.port ?? 5432,
-                username: configuration.username, password: configuration.password,
-                database: configuration.database, tls: .disable)
-            probeConfiguration.options.connectTimeout = .seconds(1)
-            connection = try? await PostgresConnection.connect(configuration: probeConfiguration, id: connectionID, logger: Self.quiet)
-            guard connection != nil else { return (false, nil) }
-        }
-        guard let open = connection else { return (false, nil) }
-        let answered = await withTaskGroup(of: Bool?.self) { group in
-            group.addTask {
-                do {
-                    try await open.query("SELECT 1", logger: Self.quiet)
-                    return true
-                } catch {
-                    return false
-                }
-            }
-            group.addTask {
-                try? await Task.sleep(for: Self.probeTimeout)
-                return Task.isCancelled ? nil : false
-            }
-            var result = false
-            for await value in group {
-                if let value {
-                    result = value
-                    break
-                }
-            }
-            group.cancelAll()
-            if !result { try? await open.close() }  // also ends a query that hangs
-            return result
-        }
-        return (answered, answered ? open : nil)
     }
 
     private func markUp() {
@@ -189,7 +153,6 @@ public final class DatabasePool: @unchecked Sendable {
         }
     }
 
-    private static let quiet = Logger(label: "ruralpost.database-probe", factory: { _ in SwiftLogNoOpLogHandler() })
 }
 
 extension DomainError {

@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// The monitor's own connection to the database and the `SELECT 1` it runs on it.
+///
+/// A probe tells a database that *refuses* (connection refused or closed, an error from
+/// the server) from one that is merely *slow to answer*: the first is an outage at once;
+/// the second is one only when it lasts (`DatabasePool.slowProbesForOutage`), because a
+/// server whose two cores are saturated (a burst of intake, a route plan, a test suite)
+/// can take more than a second to fork a backend or answer, and declaring an outage then
+/// would replace the pool under requests that were about to succeed.
+///
+/// Neither the connect nor the query is awaited past `timeout`: a statement on a
+/// connection that broke under it may never complete in PostgresNIO 1.33, and a probe
+/// that waited for it would stop the monitor (no outage would ever end).
+final class DatabaseProbe: @unchecked Sendable {
+    /// What one probe found.
+    enum Outcome: Equatable {
+        /// `SELECT 1` answered within the timeout.
+        case answered
+        /// The connect or the query failed before the timeout: the database is not there.
+        case refused
+        /// Nothing came back within the timeout.
+        case timedOut
+    }
+
+    private let configuration: PostgresConnection.Configuration
+    private let timeout: Duration
+    private var connection: PostgresConnection?
+    private var connectionID = 0
+
+    init(_ client: PostgresClient.Configuration, timeout: Duration) {
+        var configuration = PostgresConnection.Configuration(
+            host: client.host ?? "127.0.0.1", port: client.port ?? 5432,
+            username: client.username, password: client.password,
+            database: client.database, tls: .disable)
+        configuration.options.connectTimeout = TimeAmount(timeout)
+        self.configuration = configuration
+        self.timeout = timeout
+    }
+
+    /// Connects if needed, then runs `SELECT 1`; each step within the timeout. Called by
+    /// the monitor only, one probe at a time.
+    func check() async -> Outcome {
+        if connection == nil || connection?.isClosed == true {
+            connectionID += 1
+            let (configuration, id) = (self.configuration, connectionID)
+            let started = ContinuousClock.now
+            let connected = await Self.first(within: timeout) { () -> PostgresConnection? in
+                try? await PostgresConnection.connect(configuration: configuration, id: id, logger: Self.quiet)
+            } late: { late in
+                if let late { Self.close(late) }
+            }
+            guard case .some(.some(let fresh)) = connected else {
+                // A connect that gave up at its own timeout is slowness, not a refusal.
+                return connected == nil || ContinuousClock.now - started >= timeout ? .timedOut : .refused
+            }
+            connection = fresh
+        }
+        guard let open = connection else { return .refused }
+        let answered = await Self.first(within: timeout) { () -> Bool in
+            (try? await open.query("SELECT 1", logger: Self.quiet)) != nil
+        } late: { _ in }
+        if answered == true { return .answered }
+        // A connection that failed or hangs is not used again.
+        connection = nil
+        Self.close(open)
+        return answered == nil ? .timedOut : .refused
+    }
+
+    /// Closes the probe connection (the monitor stops).
+    func close() {
+        if let connection { Self.close(connection) }
+        connection = nil
+    }
+
+    /// Closes `connection` without waiting for it.
+    private static func close(_ connection: PostgresConnection) {
+        Task { try? await connection.close() }
+    }
+
+    /// The result of `operation`, or nil when `timeout` passes first; `operation` is left
+    /// running (not awaited) when it does not finish in time, and what it returns after
+    /// that goes to `late`.
+    static func first<T: Sendable>(
+        within timeout: Duration, _ operation: @escaping @Sendable () async -> T, late: @escaping @Sendable (T) -> Void
+    ) async -> T? {
+        let race = Race<T>()
+        return await withCheckedContinuation { continuation in
+            race.start(continuation)
+            Task {
+                let value = await operation()
+                if !race.finish(value) { late(value) }
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                race.finish(nil)
+            }
+        }
+    }
+
+    /// Hands the first result to the waiting continuation; later ones are dropped.
+    private final class Race<T: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var continuation: CheckedContinuation<T?, Never>?
+        private var early: T??
+
+        func start(_ continuation: CheckedContinuation<T?, Never>) {
+            let ready: T?? = lock.withLock {
+                if let early { return early }
+                self.continuation = continuation
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+
+        /// Delivers `value` unless a result was delivered already; true when it was first.
+        @discardableResult
+        func finish(_ value: T?) -> Bool {
+            let (first, waiting): (Bool, CheckedContinuation<T?, Never>?) = lock.withLock {
+                guard early == nil else { return (false, nil) }
+                early = .some(value)
+                defer { continuation = nil }
+                return (true, continuation)
+            }
+            waiting?.resume(returning: value)
+            return first
+        }
+    }
+
+    private static let quiet = Logger(label: "ruralpost.database-probe", factory: { _ in SwiftLogNoOpLogHandler() })
+}

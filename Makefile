@@ -43,15 +43,17 @@ demo: postgres build
 	$(SWIFT) run --skip-build ruralpost demo
 
 ## Run every test (integration tests start their own PostgreSQL; the browser test
-## starts `ruralpost serve` on its own embedded cluster and headless Chromium).
+## starts `ruralpost serve` on its own embedded cluster and headless Chromium; the
+## contract test starts one too, and installs its pinned schemathesis into a venv).
 test: postgres browser-deps
 	$(SWIFT) build --build-tests
-	RURALPOST_SOLO=1 $(SWIFT) test --skip-build --filter "OverloadTests|PickupBruteForceTests"
+	RURALPOST_SOLO=1 $(SWIFT) test --skip-build --no-parallel --filter "OverloadTests|PickupBruteForceTests|DatabaseOutageTests"
 	$(SWIFT) test --skip-build
 	SWIFT=$(SWIFT) bash Tests/browser/run.sh
+	RURALPOST_BIN=$$($(SWIFT) build --show-bin-path)/ruralpost bash Tests/contract/run.sh
 
-## The API contract (schemathesis against the live server, every role); not yet in
-## `make test`: see docs/operations.md.
+## Only the API contract test (schemathesis against the live server, every role; also
+## the last step of `make test`). SEED=... EXAMPLES=... replay a run.
 test-contract: postgres build
 	RURALPOST_BIN=$$($(SWIFT) build --show-bin-path)/ruralpost bash Tests/contract/run.sh
 

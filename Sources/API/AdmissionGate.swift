@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import Metrics
 import NIOCore
+import Persistence
 
 /// Lets at most `capacity` API requests work at once (as many as the database pool has
 /// connections); the next `queueLimit` wait, first come first served, for at most
@@ -15,6 +17,10 @@ actor AdmissionGate {
     private var running = 0
     private var waiting: [(id: UInt64, continuation: CheckedContinuation<Bool, Never>)] = []
     private var nextID: UInt64 = 0
+    /// `ruralpost_requests_running` / `_waiting` (gauges) and `_turned_away_total`.
+    private let runningGauge = Gauge(label: "ruralpost_requests_running")
+    private let waitingGauge = Gauge(label: "ruralpost_requests_waiting")
+    private let turnedAway = Counter(label: "ruralpost_requests_turned_away_total")
 
     init(capacity: Int, queueLimit: Int, maxWait: Duration) {
         self.capacity = max(1, capacity)
@@ -27,9 +33,13 @@ actor AdmissionGate {
     func enter() async -> Bool {
         if running < capacity {
             running += 1
+            record()
             return true
         }
-        guard waiting.count < queueLimit else { return false }
+        guard waiting.count < queueLimit else {
+            turnedAway.increment()
+            return false
+        }
         nextID &+= 1
         let id = nextID
         let maxWait = self.maxWait
@@ -39,8 +49,10 @@ actor AdmissionGate {
         }
         let admitted = await withCheckedContinuation { continuation in
             waiting.append((id, continuation))
+            record()
         }
         timer.cancel()
+        if !admitted { turnedAway.increment() }
         return admitted
     }
 
@@ -51,11 +63,18 @@ actor AdmissionGate {
         } else {
             waiting.removeFirst().continuation.resume(returning: true)
         }
+        record()
+    }
+
+    private func record() {
+        runningGauge.record(running)
+        waitingGauge.record(waiting.count)
     }
 
     private func expire(_ id: UInt64) {
         guard let index = waiting.firstIndex(where: { $0.id == id }) else { return }
         waiting.remove(at: index).continuation.resume(returning: false)
+        record()
     }
 
     /// Requests working and waiting now (metrics, tests).
@@ -80,5 +99,78 @@ struct AdmissionMiddleware<Context: RequestContext>: RouterMiddleware {
             await gate.leave()
             throw error
         }
+    }
+}
+
+/// Every `/v1` handler runs through this (`RouteTable`): a request that is still working
+/// `grace` after the database went away is answered `503 database_unavailable` and left
+/// behind. A statement on a connection that closed under it may never return (see
+/// `ClosedConnectionGuard` in Persistence); neither the client nor a graceful shutdown
+/// must wait for it, and its request slot is given back. Requests that meet no outage
+/// run as long as they need (a large NDJSON batch).
+enum OutageCutOff {
+    static let grace: Duration = .seconds(1)
+    /// `ruralpost_requests_cut_off_total`: requests answered 503 this way.
+    static let cutOff = Counter(label: "ruralpost_requests_cut_off_total")
+
+    /// The result of `work`, or `503 database_unavailable` once an outage has begun and
+    /// `grace` has passed without `work` finishing.
+    static func run<T: Sendable>(
+        pool: DatabasePool, grace: Duration, _ work: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        let outagesBefore = pool.outageCount
+        let outcome = FirstOutcome<T>()
+        let task = Task { outcome.finish(await Result { try await work() }) }
+        let waiter = pool.whenOutage(after: outagesBefore) {
+            Task {
+                try? await Task.sleep(for: grace)
+                if outcome.finish(.failure(APIError(.serviceUnavailable, code: "database_unavailable",
+                                                    message: "the database is unreachable; retry shortly", retryAfter: 2))) {
+                    cutOff.increment()
+                }
+            }
+        }
+        defer { pool.cancelOutageWait(waiter) }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { outcome.wait($0) }
+        } onCancel: {
+            task.cancel()
+        }
+    }
+}
+
+/// The first result delivered wins; later ones are dropped.
+final class FirstOutcome<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<T, any Error>?
+    private var result: Result<T, any Error>?
+
+    func wait(_ continuation: CheckedContinuation<T, any Error>) {
+        let ready: Result<T, any Error>? = lock.withLock {
+            if let result { return result }
+            self.continuation = continuation
+            return nil
+        }
+        if let ready { continuation.resume(with: ready) }
+    }
+
+    /// Delivers `result` unless one was delivered already; true when it was the first.
+    @discardableResult
+    func finish(_ result: Result<T, any Error>) -> Bool {
+        let (first, waiting): (Bool, CheckedContinuation<T, any Error>?) = lock.withLock {
+            guard self.result == nil else { return (false, nil) }
+            self.result = result
+            defer { continuation = nil }
+            return (true, continuation)
+        }
+        waiting?.resume(with: result)
+        return first
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The outcome of an async throwing call.
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }

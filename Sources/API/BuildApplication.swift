@@ -69,8 +69,10 @@ public func buildApplication(
 
     let router = Router(context: AppContext.self)
     let paths = PathMethods()
-    router.add(middleware: ErrorMiddleware())
+    // Metrics outside the error middleware: they count the status the client got (a
+    // refused request's 4xx), not 500 for every error a handler throws.
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ErrorMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     // The counter and plan-review screens (Sources/API/Public/app), read once at start.
     router.add(middleware: StaticFilesMiddleware(files: StaticFiles.fromProject(logger: logger)))
@@ -79,7 +81,7 @@ public func buildApplication(
     let gate = AdmissionGate(capacity: config.databaseConnections, queueLimit: config.requestQueueLimit ?? 1024,
                              maxWait: config.requestQueueWait)
     let routes = RouteTable(router: router, paths: paths, gate: gate,
-                            auth: AuthMiddleware(keys: APIKeyCache(store: APIKeyStore(database: database))))
+                            auth: AuthMiddleware(keys: APIKeyCache(store: APIKeyStore(database: database))), pool: pool)
 
     let openAPI = try Data(contentsOf: ProjectFiles.directory("docs").appendingPathComponent("openapi.yaml"))
     SystemController(database: database, registry: registry, openAPIDocument: openAPI).register(routes)

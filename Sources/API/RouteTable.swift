@@ -1,4 +1,5 @@
 import Hummingbird
+import Persistence
 
 /// Registers routes and remembers each as (method, OpenAPI path) so the OpenAPI
 /// document can be checked against what the server really serves.
@@ -14,11 +15,14 @@ public final class RouteTable: @unchecked Sendable {
     let v1: RouterGroup<AppContext>
 
     let paths: PathMethods
+    /// Whose outages cut `/v1` requests off (`OutageCutOff`).
+    let pool: DatabasePool
 
     /// `/v1` routes need a key (`auth`) and a request slot (`gate`).
-    init(router: Router<AppContext>, paths: PathMethods, gate: AdmissionGate, auth: AuthMiddleware) {
+    init(router: Router<AppContext>, paths: PathMethods, gate: AdmissionGate, auth: AuthMiddleware, pool: DatabasePool) {
         self.router = router
         self.paths = paths
+        self.pool = pool
         self.v1 = router.group("v1").add(middleware: AdmissionMiddleware(gate: gate)).add(middleware: auth)
     }
 
@@ -34,7 +38,10 @@ public final class RouteTable: @unchecked Sendable {
             part.hasPrefix("{") ? ":" + part.dropFirst().dropLast() : String(part)
         }
         if hbPath.first == "v1" {
-            v1.on(RouterPath(hbPath.dropFirst().joined(separator: "/")), method: method, use: handler)
+            let pool = self.pool
+            v1.on(RouterPath(hbPath.dropFirst().joined(separator: "/")), method: method) { request, context in
+                try await OutageCutOff.run(pool: pool, grace: OutageCutOff.grace) { try await handler(request, context) }
+            }
         } else {
             router.on(RouterPath(hbPath.joined(separator: "/")), method: method, use: handler)
         }

@@ -147,9 +147,9 @@ public struct InventoryStore: Sendable {
     }
 
     private func exists(_ conn: PostgresConnection?, _ query: PostgresQuery) async throws -> Bool {
-        let rows: PostgresRowSequence
+        let rows: QueryRows
         if let conn {
-            rows = try await conn.query(query, logger: database.logger)
+            rows = try await QueryRows(collecting: conn.query(query, logger: database.logger))
         } else {
             rows = try await database.query(query)
         }

@@ -109,7 +109,7 @@ public struct MasterDataStore<Record: MasterRecord>: Sendable {
         String(decoding: try RowCoding.encoder.encode(record), as: UTF8.self)
     }
 
-    static func single(_ rows: PostgresRowSequence) async throws -> Stored<Record>? {
+    static func single<Rows: AsyncSequence>(_ rows: Rows) async throws -> Stored<Record>? where Rows.Element == PostgresRow {
         var result: Stored<Record>?
         for try await text in rows.decode(String.self) {
             result = try RowCoding.decoder.decode(Stored<Record>.self, from: Data(text.utf8))

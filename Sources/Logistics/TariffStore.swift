@@ -57,7 +57,7 @@ public struct TariffStore: Sendable {
 
     /// The pricing tariff, read inside a transaction.
     static func current(conn: PostgresConnection, logger: Logger) async throws -> Tariff? {
-        let rows = try await conn.query(PostgresQuery(unsafeSQL: Self.currentSQL), logger: logger)
+        let rows = try await QueryRows(collecting: conn.query(PostgresQuery(unsafeSQL: Self.currentSQL), logger: logger))
         return try await Self.decode(rows).first?.tariff.tariff
     }
 
@@ -111,7 +111,7 @@ public struct TariffStore: Sendable {
         try AccessPolicy.require(caller, .changeTariffs)
     }
 
-    static func decode(_ rows: PostgresRowSequence) async throws -> [StoredTariff] {
+    static func decode(_ rows: QueryRows) async throws -> [StoredTariff] {
         var result: [StoredTariff] = []
         for try await (id, row, zones) in rows.decode((Int64, String, String).self) {
             struct Row: Decodable { let code, name: String; let handlingFen, parcelMaxGrams: Int64

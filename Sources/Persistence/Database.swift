@@ -152,13 +152,36 @@ public struct Database: Sendable {
         }
     }
 
-    /// Runs `body` in one transaction, mapping database errors to `DomainError`.
+    /// Runs `body` in one transaction, mapping database errors to `DomainError`. Not
+    /// PostgresNIO's `withTransaction`: its `BEGIN`, `COMMIT` and `ROLLBACK` can wait
+    /// forever on a connection that has closed (see `ClosedConnectionGuard`); here they
+    /// give up with `unavailable`, and there is no `ROLLBACK` on a closed connection (the
+    /// server has rolled the transaction back already).
     public func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         let client = try pool.currentClient()
+        let logger = self.logger
         do {
-            return try await client.withTransaction(logger: logger) { try await body($0) }
+            return try await client.withConnection { connection in
+                try await Self.control("BEGIN", on: connection, logger: logger)
+                let result: T
+                do {
+                    result = try await body(connection)
+                } catch {
+                    if !connection.isClosed { try? await Self.control("ROLLBACK", on: connection, logger: logger) }
+                    throw error
+                }
+                try await Self.control("COMMIT", on: connection, logger: logger)
+                return result
+            }
         } catch {
             throw mapped(error)
+        }
+    }
+
+    /// A transaction-control statement, bounded by the connection's closing.
+    static func control(_ statement: String, on connection: PostgresConnection, logger: Logger) async throws {
+        _ = try await ClosedConnectionGuard.run(on: connection) {
+            try await QueryRows(collecting: connection.query(PostgresQuery(unsafeSQL: statement), logger: logger))
         }
     }
 
@@ -182,6 +205,10 @@ public struct Database: Sendable {
            !DomainError.isConnectionFailure(inner) {
             return inner
         }
+        if case .unavailable = error as? DomainError {
+            pool.suspectOutage()
+            return error
+        }
         if error is PSQLError || error is PostgresTransactionError || DomainError.isConnectionFailure(error) {
             let domain = DomainError(mapping: error)
             if case .unavailable = domain { pool.suspectOutage() }
@@ -195,12 +222,19 @@ public struct Database: Sendable {
         try await query("SELECT 1")
     }
 
-    /// Runs one query, mapping database errors to `DomainError`.
+    /// Runs one query on a connection of its own and returns its rows once the connection
+    /// is back in the pool (see `QueryRows` for why not `PostgresClient.query`), mapping
+    /// database errors to `DomainError`.
     @discardableResult
-    public func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+    public func query(_ query: PostgresQuery) async throws -> QueryRows {
         let client = try pool.currentClient()
+        let logger = self.logger
         do {
-            return try await client.query(query, logger: logger)
+            return try await client.withConnection { connection in
+                try await ClosedConnectionGuard.run(on: connection) {
+                    try await QueryRows(collecting: connection.query(query, logger: logger))
+                }
+            }
         } catch {
             throw mapped(error)
         }

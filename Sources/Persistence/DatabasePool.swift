@@ -41,6 +41,10 @@ public final class DatabasePool: @unchecked Sendable {
     /// Set by operations that hit a broken connection: the monitor probes at once.
     private var wakeRequested = false
     private var observers: [@Sendable (Bool) -> Void] = []
+    /// Outages so far, and who waits for the next one (`nextOutage`).
+    private var outages = 0
+    private var outageWaiters: [UInt64: @Sendable () -> Void] = [:]
+    private var nextWaiterID: UInt64 = 0
 
     /// A monitored pool for `configuration`; call `run()` (it is a service of the server).
     public init(configuration: PostgresClient.Configuration, logger: Logger) {
@@ -60,6 +64,28 @@ public final class DatabasePool: @unchecked Sendable {
     /// it is back (metrics).
     public func onAvailabilityChange(_ observer: @escaping @Sendable (Bool) -> Void) {
         lock.withLock { observers.append(observer) }
+    }
+
+    /// The number of outages so far: an operation that started before the count changed
+    /// ran into one.
+    public var outageCount: Int { lock.withLock { outages } }
+
+    /// Calls `handler` once, when the next outage after `count` begins (at once if it
+    /// has already begun); returns a token for `cancelOutageWait`.
+    public func whenOutage(after count: Int, _ handler: @escaping @Sendable () -> Void) -> UInt64 {
+        let (id, now): (UInt64, Bool) = lock.withLock {
+            nextWaiterID &+= 1
+            if outages != count { return (nextWaiterID, true) }
+            outageWaiters[nextWaiterID] = handler
+            return (nextWaiterID, false)
+        }
+        if now { handler() }
+        return id
+    }
+
+    /// Forgets a `whenOutage` handler that is no longer needed.
+    public func cancelOutageWait(_ id: UInt64) {
+        _ = lock.withLock { outageWaiters.removeValue(forKey: id) }
     }
 
     /// The current client, whether or not the database is reachable.
@@ -126,14 +152,17 @@ public final class DatabasePool: @unchecked Sendable {
     }
 
     private func markDown() {
-        let wasUp: Bool = lock.withLock {
-            guard available else { return false }
+        let waiters: [@Sendable () -> Void]? = lock.withLock {
+            guard available else { return nil }
             available = false
             downSince = .now
-            return true
+            outages += 1
+            defer { outageWaiters.removeAll() }
+            return Array(outageWaiters.values)
         }
-        guard wasUp else { return }
+        guard let waiters else { return }
         for observer in lock.withLock({ observers }) { observer(false) }
+        for waiter in waiters { waiter() }
         logger.warning("database unreachable; answering 503 database_unavailable until it is back",
                        metadata: ["host": "\(configuration?.host ?? "?")", "port": "\(configuration?.port ?? 0)"])
         // A fresh pool: the old one fails the leases still waiting in it at once, and the

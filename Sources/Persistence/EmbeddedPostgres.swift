@@ -82,8 +82,12 @@ public final class EmbeddedPostgres: @unchecked Sendable {
             return
         }
         var lastError: (any Error)?
-        for attempt in 0..<5 {
-            port = try (attempt == 0 ? preferredPort : nil) ?? Self.freePort()
+        // The preferred port gets three tries a moment apart (a server that has just
+        // stopped may still hold it); then any free port, five times.
+        let preferredTries = preferredPort == nil ? 0 : 3
+        for attempt in 0..<(preferredTries + 5) {
+            if attempt > 0, attempt < preferredTries { Thread.sleep(forTimeInterval: 0.5) }
+            port = try (attempt < preferredTries ? preferredPort : nil) ?? Self.freePort()
             let options = [
                 "-c listen_addresses=127.0.0.1", "-p \(port)", "-c unix_socket_directories=''",
                 "-c max_connections=200", "-c fsync=on", "-c shared_buffers=256MB",
@@ -107,9 +111,17 @@ public final class EmbeddedPostgres: @unchecked Sendable {
     public func stop() {
         guard ownsServer else { return }
         ownsServer = false
-        try? run(binaries.appendingPathComponent("pg_ctl").path, [
-            "-D", dataDirectory.path, "-m", "fast", "-w", "stop",
-        ])
+        let pgCtl = binaries.appendingPathComponent("pg_ctl").path
+        // A fast shutdown ends client sessions and waits (at most 30 s) for the server to
+        // go; one that does not finish in time is stopped immediately (crash recovery
+        // on the next start), so that stop() always returns with the server gone.
+        do {
+            try run(pgCtl, ["-D", dataDirectory.path, "-m", "fast", "-w", "-t", "30", "stop"])
+        } catch {
+            guard runningPort() != nil else { return }  // it was not running (any more)
+            logger.warning("PostgreSQL did not stop in time; stopping it immediately", metadata: ["error": "\(error)"])
+            try? run(pgCtl, ["-D", dataDirectory.path, "-m", "immediate", "-w", "-t", "30", "stop"])
+        }
     }
 
     /// The port of a live server on this data directory, from its postmaster.pid.

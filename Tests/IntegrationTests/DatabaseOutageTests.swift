@@ -16,7 +16,12 @@ import Testing
 /// `database_unavailable` with `Retry-After` while it is down; recovery without a
 /// restart; nothing acknowledged lost, nothing doubled, stock books clean; one log line
 /// per outage.
-@Suite(.serialized, SoloRun.trait) struct DatabaseOutageTests {
+///
+/// Every wait is bounded: each request has a 10 s timeout, PostgreSQL's stop and start
+/// are bounded by `pg_ctl -t`, the test has a time limit, and a watchdog ends the process
+/// with the step it was stuck in if even cancellation does not get it moving: a clear
+/// failure, never a hang of the whole suite.
+@Suite(.serialized, SoloRun.trait, .timeLimit(.minutes(3))) struct DatabaseOutageTests {
     /// One answered (or unanswered) request of the load.
     struct Outcome: Sendable {
         let key: String
@@ -50,6 +55,9 @@ import Testing
     }
 
     @Test func outageInTheMiddleOfIntake() async throws {
+        let steps = Watchdog(name: "DatabaseOutageTests", limit: .seconds(240))
+        defer { steps.finish() }
+        steps.enter("starting its own PostgreSQL")
         let (embedded, settings, directory) = try await Self.ownCluster()
         defer {
             embedded.stop()
@@ -70,6 +78,7 @@ import Testing
             let app = try await Database.with(settings, logger: TestCluster.logger, maxConnections: 2) { database in
                 TestApp(client: client, database: database, settings: settings, admin: admin, routes: built.routes)
             }
+            steps.enter("setting up master data and stock")
             _ = try await OrderFixture.setUp(app, stock: [("WH-A", "RICE", 1_000_000), ("WH-B", "APPLE", 1_000_000), ("WH-A", "TEA", 1_000_000)])
             let port = try #require(client.port)
             let recorder = Recorder()
@@ -82,13 +91,17 @@ import Testing
                 return body
             }
 
-            let outage = try await LoadClient.with(port: port, key: admin, connections: 16) { load in
+            typealias Observed = (readyzDownAfter: Double?, apiStatus: Int, apiBody: Data, apiRetryAfter: String?, apiSeconds: Double,
+                                  recoveredAfter: Double?, stoppedAt: ContinuousClock.Instant, restartedAt: ContinuousClock.Instant)
+            // The load ends when the test says so, and in any case after two minutes.
+            let loadDeadline = ContinuousClock.now + .seconds(120)
+            let outage: Observed? = try await LoadClient.with(port: port, key: admin, connections: 16) { load in
                 let workers = Task {
                     await withTaskGroup(of: Void.self) { group in
                         for worker in 0..<12 {
                             group.addTask {
                                 var i = 0
-                                while !stop.isSet {
+                                while !stop.isSet, ContinuousClock.now < loadDeadline {
                                     i += 1
                                     let key = "outage-\(worker)-\(i)"
                                     let started = ContinuousClock.now
@@ -110,48 +123,65 @@ import Testing
                         }
                     }
                 }
-                // Stop PostgreSQL once intake is well under way (a count, not a time).
-                for _ in 0..<600 where await recorder.acknowledged < 100 { try await Task.sleep(for: .milliseconds(50)) }
-                #expect(await recorder.acknowledged >= 100, "intake should be under way before the outage")
-                // pg_ctl waits for the shutdown: off the cooperative threads, which the
-                // in-process server needs; the clock starts once the database is gone.
-                await Self.offPool { embedded.stop() }
-                let stoppedAt = ContinuousClock.now
-                // Readiness: 503 within a second of the database going away.
-                var readyzDownAfter: Double?
-                while readyzDownAfter == nil, ContinuousClock.now - stoppedAt < .seconds(5) {
-                    let (status, _, _) = try await load.get("/readyz")
-                    if status == 503 { readyzDownAfter = Self.seconds(ContinuousClock.now - stoppedAt) }
-                    try await Task.sleep(for: .milliseconds(50))
+                // Whatever goes wrong below, the load ends before the client shuts down.
+                do {
+                    // Stop PostgreSQL once intake is well under way (a count, not a time).
+                    steps.enter("intake before the outage")
+                    for _ in 0..<600 where await recorder.acknowledged < 100 { try await Task.sleep(for: .milliseconds(50)) }
+                    #expect(await recorder.acknowledged >= 100, "intake should be under way before the outage")
+                    // pg_ctl waits for the shutdown: off the cooperative threads, which the
+                    // in-process server needs; the clock starts once the database is gone.
+                    steps.enter("stopping PostgreSQL")
+                    await Self.offPool { embedded.stop() }
+                    steps.enter("during the outage")
+                    let stoppedAt = ContinuousClock.now
+                    // Readiness: 503 within a second of the database going away.
+                    var readyzDownAfter: Double?
+                    while readyzDownAfter == nil, ContinuousClock.now - stoppedAt < .seconds(5) {
+                        let (status, _, _) = try await load.get("/readyz")
+                        if status == 503 { readyzDownAfter = Self.seconds(ContinuousClock.now - stoppedAt) }
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                    // An API request while it is down: 503 database_unavailable with Retry-After, quickly.
+                    try await Task.sleep(for: .seconds(1))
+                    let probeStarted = ContinuousClock.now
+                    let (apiStatus, apiBody, apiHeaders) = try await load.get("/v1/warehouses")
+                    let apiSeconds = Self.seconds(ContinuousClock.now - probeStarted)
+                    try await Task.sleep(for: .seconds(2))
+                    // Back: the same port, the same server process.
+                    steps.enter("restarting PostgreSQL")
+                    try await Self.offPool { try embedded.start(preferredPort: pgPort) }
+                    // The server knows only this port: elsewhere, it could never recover.
+                    guard embedded.port == pgPort else {
+                        stop.set()
+                        await workers.value
+                        Issue.record("PostgreSQL came back on port \(embedded.port), not \(pgPort)")
+                        return nil
+                    }
+                    let restartedAt = ContinuousClock.now
+                    steps.enter("waiting for recovery")
+                    var recoveredAfter: Double?
+                    while recoveredAfter == nil, ContinuousClock.now - restartedAt < .seconds(20) {
+                        let probe = "probe-\(UUID())"
+                        let status = try? await load.submitWithHeaders(order(probe), idempotencyKey: probe).0
+                        if status == 201 { recoveredAfter = Self.seconds(ContinuousClock.now - restartedAt) }
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    try await Task.sleep(for: .seconds(2))
+                    stop.set()
+                    steps.enter("ending the intake load")
+                    await workers.value
+                    return (readyzDownAfter, apiStatus, apiBody, apiHeaders, apiSeconds, recoveredAfter, stoppedAt, restartedAt)
+                } catch {
+                    stop.set()
+                    await workers.value
+                    throw error
                 }
-                // An API request while it is down: 503 database_unavailable with Retry-After, quickly.
-                try await Task.sleep(for: .seconds(1))
-                let probeStarted = ContinuousClock.now
-                let (apiStatus, apiBody, apiHeaders) = try await load.get("/v1/warehouses")
-                let apiSeconds = Self.seconds(ContinuousClock.now - probeStarted)
-                try await Task.sleep(for: .seconds(2))
-                // Back: the same port, the same server process.
-                try await Self.offPool { try embedded.start(preferredPort: pgPort) }
-                #expect(embedded.port == pgPort)
-                let restartedAt = ContinuousClock.now
-                FileHandle.standardError.write(Data("outage-trace: restarted\n".utf8))
-                var recoveredAfter: Double?
-                while recoveredAfter == nil, ContinuousClock.now - restartedAt < .seconds(30) {
-                    let probe = "probe-\(UUID())"
-                    let (status, _) = try await load.submit(order(probe), idempotencyKey: probe)
-                    if status == 201 { recoveredAfter = Self.seconds(ContinuousClock.now - restartedAt) }
-                    try await Task.sleep(for: .milliseconds(100))
-                }
-                try await Task.sleep(for: .seconds(2))
-                stop.set()
-                FileHandle.standardError.write(Data("outage-trace: before stop\n".utf8))
-                await workers.value
-                FileHandle.standardError.write(Data("outage-trace: workers done\n".utf8))
-                return (readyzDownAfter, apiStatus, apiBody, apiHeaders, apiSeconds, recoveredAfter, stoppedAt, restartedAt)
             }
+            guard let outage else { return }
+            steps.enter("checking the answers")
             let (readyzDownAfter, apiStatus, apiBody, apiRetryAfter, apiSeconds, recoveredAfter, stoppedAt, restartedAt) = outage
             let outcomes = await recorder.outcomes
-                FileHandle.standardError.write(Data("outage-trace: outcomes\n".utf8))
 
             let down = outcomes.filter { $0.status == 503 }.count
             print("outage: readyz 503 after \(readyzDownAfter ?? -1) s; API 503 in \(apiSeconds) s; recovered \(recoveredAfter ?? -1) s after restart; "
@@ -177,12 +207,13 @@ import Testing
             let acknowledged = Dictionary(outcomes.compactMap { o in o.status == 201 ? o.orderId.map { (o.key, $0) } : nil }, uniquingKeysWith: { a, _ in a })
             let refused = Set(outcomes.filter { $0.status != 201 }.map(\.key))
             try await LoadClient.with(port: port, key: admin, connections: 4) { load in
-                FileHandle.standardError.write(Data("outage-trace: retry start\n".utf8))
+                steps.enter("retrying \(refused.count) refused keys")
                 for key in refused.sorted() {
-                    let (status, _) = try await load.submit(order(key), idempotencyKey: key)
-                    #expect(status == 201)
+                    let status = try? await load.submitWithHeaders(order(key), idempotencyKey: key).0
+                    #expect(status == 201, "retry of \(key): \(status.map(String.init) ?? "no answer")")
                 }
             }
+            steps.enter("checking the database")
             try await Database.with(settings, logger: TestCluster.logger, maxConnections: 2) { database in
                 let ids = Array(acknowledged.values)
                 var found = 0
@@ -205,11 +236,12 @@ import Testing
                 let check = try await InventoryCheck(database: database).run()
                 #expect(check.problems.isEmpty, "\(check.problems)")
             }
-            FileHandle.standardError.write(Data("outage-trace: verified\n".utf8))
+            steps.enter("stopping the server")
             // Operators: one warning when it went away, one notice when it was back; workers silent.
             #expect(logs.count(containing: "database unreachable") == 1, "\(logs.lines(atLeast: .warning))")
             #expect(logs.count(containing: "database reachable again") == 1)
             #expect(logs.count(containing: "failed; retrying") == 0, "\(logs.lines(atLeast: .warning))")
+            #expect(logs.count(containing: "works again") == 0, "\(logs.lines(atLeast: .notice))")
             #expect(logs.lines(atLeast: .error).isEmpty, "\(logs.lines(atLeast: .error))")
         }
     }
@@ -294,4 +326,42 @@ extension LoadClient {
         let bytes = try await response.body.collect(upTo: 1 << 22)
         return (Int(response.status.code), Data(bytes.readableBytesView), response.headers.first(name: "Retry-After"))
     }
+}
+
+/// Names the step a long test is in, prints each step with its start time (so a failure
+/// shows how far it got), and ends the process with that step's name if the test is
+/// still running after `limit`: the last resort when even the time limit's cancellation
+/// cannot get a stuck wait moving, so that CI gets a clear failure instead of a hang.
+final class Watchdog: @unchecked Sendable {
+    private let lock = NSLock()
+    private let name: String
+    private let started = ContinuousClock.now
+    private var step = "starting"
+    private var done = false
+
+    init(name: String, limit: Duration) {
+        self.name = name
+        let thread = Thread { [weak self] in
+            let until = ContinuousClock.now + limit
+            while ContinuousClock.now < until {
+                Thread.sleep(forTimeInterval: 0.5)
+                guard let self, !self.isDone else { return }
+            }
+            guard let self, !self.isDone else { return }
+            FileHandle.standardError.write(Data("\(self.name): still running after \(limit), stuck in step '\(self.current)'; ending the test process\n".utf8))
+            exit(1)
+        }
+        thread.start()
+    }
+
+    private var isDone: Bool { lock.withLock { done } }
+    private var current: String { lock.withLock { step } }
+
+    func enter(_ step: String) {
+        let elapsed = ContinuousClock.now - started
+        lock.withLock { self.step = step }
+        FileHandle.standardError.write(Data("\(name) [\(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))]: \(step)\n".utf8))
+    }
+
+    func finish() { lock.withLock { done = true } }
 }

@@ -122,6 +122,26 @@ import Testing
         }
     }
 
+    /// The request metrics count the status the client got: a refused request is its 4xx,
+    /// not a 500 (an alert on the 5xx share must not fire on bad input). The admission
+    /// gate's gauges are there for an operator to see load and queueing.
+    @Test func metricsCountTheStatusTheClientGot() async throws {
+        try await TestApp.run { (app: TestApp) async throws in
+            let refused = try await app.send(.post, "/v1/tariffs", key: app.admin, json: ["code": "T-BAD"])
+            #expect(refused.status == 422)
+            let missing = try await app.send(.get, "/v1/tariffs/999999999", key: app.admin)
+            #expect(missing.status == 404)
+            let metrics = try await app.send(.get, "/metrics").text
+            let lines = metrics.split(separator: "\n").filter { $0.hasPrefix("hb_requests{") && $0.contains("/v1/tariffs") }
+            #expect(lines.contains { $0.contains("http_request_method=\"POST\"") && $0.contains("status_code=\"422\"") }, "\(lines)")
+            #expect(lines.contains { $0.contains("/v1/tariffs/{id}") && $0.contains("status_code=\"404\"") }, "\(lines)")
+            #expect(!lines.contains { $0.contains("status_code=\"500\"") }, "\(lines)")
+            for name in ["ruralpost_requests_running", "ruralpost_requests_waiting", "ruralpost_database_up"] {
+                #expect(metrics.contains(name), "\(name) missing from /metrics")
+            }
+        }
+    }
+
     /// Every served route is described in docs/openapi.yaml.
     @Test func openAPIDocumentDescribesEveryRoute() async throws {
         let text = try String(contentsOf: ProjectFiles.directory("docs").appendingPathComponent("openapi.yaml"), encoding: .utf8)

@@ -78,6 +78,8 @@ public struct ShipmentLifecycle: Sendable {
     func apply(shipmentId id: Int64, from: ShipmentStatus, to target: ShipmentStatus, warehouseId: Int64?, note: String?,
                caller: Caller, conn: PostgresConnection) async throws {
         let logger = database.logger
+        // A blank note or reason is no note: the ledger's reason falls back to the default.
+        let note = note.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         guard from.canMove(to: target) else {
             throw DomainError.conflict(field: "status", message: "a shipment cannot go from \(from.rawValue) to \(target.rawValue)")
         }

@@ -303,9 +303,9 @@ enum PickupStore {
                   FROM recent) l
             LEFT JOIN pickup_points pp ON pp.id = \(pointId)
             """
-        let rows: PostgresRowSequence
+        let rows: QueryRows
         if let conn {
-            rows = try await conn.query(query, logger: database.logger)
+            rows = try await QueryRows(collecting: conn.query(query, logger: database.logger))
         } else {
             rows = try await database.query(query)
         }

@@ -224,7 +224,11 @@ public struct RoutePlanStore: Sendable {
                 try await conn.query("SELECT pg_advisory_unlock(\(key.0), \(key.1))", logger: logger)
                 return result
             } catch {
-                _ = try? await conn.query("SELECT pg_advisory_unlock(\(key.0), \(key.1))", logger: logger)
+                // A closed connection has released its advisory locks already, and a
+                // statement on it would never return (see ClosedConnectionGuard).
+                if !conn.isClosed {
+                    _ = try? await conn.query("SELECT pg_advisory_unlock(\(key.0), \(key.1))", logger: logger)
+                }
                 throw error
             }
         }

@@ -24,30 +24,40 @@ enum ClosedConnectionGuard {
     ) async throws -> T {
         guard !connection.isClosed else { throw closed }
         let outcome = Outcome<T>()
+        // One close callback per connection (`CloseWatch`), not one per statement: a
+        // future's callbacks stay until it completes, and a connection lives for hours.
+        let token = CloseWatch.shared.watch(connection) {
+            connection.eventLoop.scheduleTask(in: grace) { outcome.finish(.failure(closed)) }
+        }
         return try await withCheckedThrowingContinuation { continuation in
             outcome.wait(continuation)
             // A statement the connection never answers is left behind, suspended; it
             // holds nothing but its own memory (the pool drops the closed connection).
             Task {
-                do { outcome.finish(.success(try await operation())) } catch { outcome.finish(.failure(error)) }
-            }
-            connection.closeFuture.whenComplete { _ in
-                connection.eventLoop.scheduleTask(in: grace) { outcome.finish(.failure(closed)) }
+                let result: Result<T, any Error>
+                do { result = .success(try await operation()) } catch { result = .failure(error) }
+                CloseWatch.shared.unwatch(token)
+                outcome.finish(result)
             }
         }
     }
 
     static var closed: DomainError { .unavailable("the connection to the database closed") }
 
-    /// The first of the statement's result and the timeout after the close.
+    /// The first of the statement's result and the timeout after the close; it keeps
+    /// the result only until it is handed over.
     final class Outcome<T: Sendable>: @unchecked Sendable {
         private let lock = NSLock()
         private var continuation: CheckedContinuation<T, any Error>?
-        private var result: Result<T, any Error>?
+        private var pending: Result<T, any Error>?
+        private var finished = false
 
         func wait(_ continuation: CheckedContinuation<T, any Error>) {
             let ready: Result<T, any Error>? = lock.withLock {
-                if let result { return result }
+                if let pending {
+                    self.pending = nil
+                    return pending
+                }
                 self.continuation = continuation
                 return nil
             }
@@ -56,12 +66,54 @@ enum ClosedConnectionGuard {
 
         func finish(_ result: Result<T, any Error>) {
             let waiting: CheckedContinuation<T, any Error>? = lock.withLock {
-                guard self.result == nil else { return nil }
-                self.result = result
-                defer { continuation = nil }
+                guard !finished else { return nil }
+                finished = true
+                guard let continuation else {
+                    pending = result
+                    return nil
+                }
+                self.continuation = nil
                 return continuation
             }
             waiting?.resume(with: result)
+        }
+    }
+
+    /// Calls back the statements waiting on a connection when it closes, with one
+    /// callback on the connection's close future however many statements run on it.
+    final class CloseWatch: @unchecked Sendable {
+        static let shared = CloseWatch()
+        struct Token: Sendable {
+            let connection: ObjectIdentifier
+            let id: UInt64
+        }
+        private let lock = NSLock()
+        private var waiters: [ObjectIdentifier: [UInt64: @Sendable () -> Void]] = [:]
+        private var nextID: UInt64 = 0
+
+        /// Registers `onClose` (called at once if the connection has closed already).
+        func watch(_ connection: PostgresConnection, _ onClose: @escaping @Sendable () -> Void) -> Token {
+            let key = ObjectIdentifier(connection)
+            let (id, first): (UInt64, Bool) = lock.withLock {
+                nextID &+= 1
+                let first = waiters[key] == nil
+                waiters[key, default: [:]][nextID] = onClose
+                return (nextID, first)
+            }
+            if first {
+                connection.closeFuture.whenComplete { _ in
+                    let callbacks = self.lock.withLock { self.waiters.removeValue(forKey: key) } ?? [:]
+                    for callback in callbacks.values { callback() }
+                }
+            }
+            return Token(connection: key, id: id)
+        }
+
+        func unwatch(_ token: Token) {
+            lock.withLock {
+                waiters[token.connection]?[token.id] = nil
+                // The entry stays while the connection lives: its close callback is registered.
+            }
         }
     }
 }

@@ -16,17 +16,20 @@ public struct DatabaseSettings: Sendable {
     }
 
     /// Resolves the settings from the environment, starting the embedded cluster
-    /// when no `DATABASE_URL` is set. Call `shutdown()` when done.
+    /// when no `DATABASE_URL` is set (with `maxConnections`, when given, as its
+    /// `max_connections`). Call `shutdown()` when done.
     public static func resolve(
         environment: [String: String] = ProcessInfo.processInfo.environment,
         dataDirectory: URL,
         databaseName: String = "ruralpost",
+        maxConnections: Int? = nil,
         logger: Logger
     ) async throws -> DatabaseSettings {
         if let url = environment["DATABASE_URL"], !url.isEmpty {
             return DatabaseSettings(configuration: try parse(url: url), embedded: nil)
         }
         let embedded = try EmbeddedPostgres(dataDirectory: dataDirectory, logger: logger)
+        if let maxConnections { embedded.maxConnections = maxConnections }
         try embedded.start()
         var configuration = PostgresClient.Configuration(
             host: "127.0.0.1", port: embedded.port, username: embedded.username,

@@ -6,8 +6,8 @@ import PostgresNIO
 /// The monitor's own connection to the database and the `SELECT 1` it runs on it.
 ///
 /// A probe tells a database that *refuses* (connection refused or closed, an error from
-/// the server) from one that is merely *slow to answer*: the first is an outage at once;
-/// the second is one only when it lasts (`DatabasePool.slowProbesForOutage`), because a
+/// the server) from one that is merely *slow to answer* or *full* (every connection slot
+/// taken): the first is an outage at once; the others are one only when they last (`DatabasePool.slowProbesForOutage`), because a
 /// server whose two cores are saturated (a burst of intake, a route plan, a test suite)
 /// can take more than a second to fork a backend or answer, and declaring an outage then
 /// would replace the pool under requests that were about to succeed.
@@ -48,16 +48,26 @@ final class DatabaseProbe: @unchecked Sendable {
             connectionID += 1
             let (configuration, id) = (self.configuration, connectionID)
             let started = ContinuousClock.now
-            let connected = await Self.first(within: timeout) { () -> PostgresConnection? in
-                try? await PostgresConnection.connect(configuration: configuration, id: id, logger: Self.quiet)
+            let connected = await Self.first(within: timeout) { () -> Result<PostgresConnection, any Error> in
+                do {
+                    return .success(try await PostgresConnection.connect(configuration: configuration, id: id, logger: Self.quiet))
+                } catch {
+                    return .failure(error)
+                }
             } late: { late in
-                if let late { Self.close(late) }
+                if case .success(let connection) = late { Self.close(connection) }
             }
-            guard case .some(.some(let fresh)) = connected else {
-                // A connect that gave up at its own timeout is slowness, not a refusal.
-                return connected == nil || ContinuousClock.now - started >= timeout ? .timedOut : .refused
+            switch connected {
+            case .success(let fresh):
+                connection = fresh
+            case .failure(let error):
+                // A server with every connection slot taken is there, only full; a connect
+                // that gave up at its own timeout is slowness, not a refusal.
+                if Self.isFull(error) || ContinuousClock.now - started >= timeout { return .timedOut }
+                return .refused
+            case nil:
+                return .timedOut
             }
-            connection = fresh
         }
         guard let open = connection else { return .refused }
         let answered = await Self.first(within: timeout) { () -> Bool in
@@ -74,6 +84,12 @@ final class DatabaseProbe: @unchecked Sendable {
     func close() {
         if let connection { Self.close(connection) }
         connection = nil
+    }
+
+    /// Whether `error` is the server refusing a connection because all its slots are
+    /// taken (SQLSTATE 53300, "sorry, too many clients already").
+    static func isFull(_ error: any Error) -> Bool {
+        (error as? PSQLError)?.serverInfo?[.sqlState] == "53300"
     }
 
     /// Closes `connection` without waiting for it.

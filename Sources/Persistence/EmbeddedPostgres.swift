@@ -14,6 +14,10 @@ public final class EmbeddedPostgres: @unchecked Sendable {
     public private(set) var port: Int = 0
     /// Superuser created by `initdb`; the cluster trusts loopback connections.
     public let username = "ruralpost"
+    /// The server's `max_connections` when this process starts it: 200 serves one
+    /// `ruralpost serve` and its tools; the test suite, with sixty servers of its own in
+    /// parallel, asks for more (a refused connection would look like an outage).
+    public var maxConnections = 200
     /// Whether this process started the server (and so must stop it).
     public private(set) var ownsServer = false
     private let binaries: URL
@@ -90,7 +94,7 @@ public final class EmbeddedPostgres: @unchecked Sendable {
             port = try (attempt < preferredTries ? preferredPort : nil) ?? Self.freePort()
             let options = [
                 "-c listen_addresses=127.0.0.1", "-p \(port)", "-c unix_socket_directories=''",
-                "-c max_connections=200", "-c fsync=on", "-c shared_buffers=256MB",
+                "-c max_connections=\(maxConnections)", "-c fsync=on", "-c shared_buffers=256MB",
             ].joined(separator: " ")
             do {
                 try run(binaries.appendingPathComponent("pg_ctl").path, [

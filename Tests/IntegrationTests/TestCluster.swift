@@ -26,7 +26,7 @@ enum TestCluster {
                 .appendingPathComponent("ruralpost-tests-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
             let settings = try await DatabaseSettings.resolve(
                 environment: [:], dataDirectory: directory.appendingPathComponent("pgdata"),
-                databaseName: "postgres", logger: logger)
+                databaseName: "postgres", maxConnections: maxConnections, logger: logger)
             embedded = settings.embedded
             atexit {
                 TestCluster.embedded?.stop()
@@ -47,6 +47,9 @@ enum TestCluster {
         return configuration
     }
 
+    /// Connections the embedded cluster allows: every integration test runs at once, each
+    /// with a server pool, a test pool and a probe (about 14), and some start CLI processes.
+    static let maxConnections = 1000
     nonisolated(unsafe) static var embedded: EmbeddedPostgres?
     static let templateName = "ruralpost_test_template_\(getpid())"
     private static let counter = Counter()

@@ -10,8 +10,8 @@ import RuralPostCore
 /// down, requests wait for a connection until the pool's circuit breaker trips (a
 /// minute), and after it is back the pool may sit out a long reconnect backoff. So a
 /// monitor keeps one probe connection of its own and runs `SELECT 1` on it twice a
-/// second (`DatabaseProbe`). When that is refused, or goes unanswered for about three
-/// seconds, the database is *unavailable*: every operation fails at once
+/// second (`DatabaseProbe`). When that is refused, or goes unanswered for three seconds
+/// (`silenceForOutage`), the database is *unavailable*: every operation fails at once
 /// with `DomainError.unavailable` (HTTP 503 `database_unavailable`), the pool is replaced
 /// by a fresh one (which fails whatever was still waiting in the old one) and one
 /// warning is logged. When the probe succeeds again, operations go through again, on
@@ -26,10 +26,10 @@ public final class DatabasePool: @unchecked Sendable {
     public static let outageProbeInterval: Duration = .milliseconds(250)
     /// How long a probe (connect, or `SELECT 1`) may take before it counts as unanswered.
     public static let probeTimeout: Duration = .seconds(1)
-    /// Unanswered probes in a row that make an outage (a refused or broken connection
-    /// makes one at once): about three seconds without any answer, not one slow second
-    /// on a saturated machine (see `DatabaseProbe`).
-    public static let slowProbesForOutage = 3
+    /// How long probes may go unanswered (or be turned away by a full server) before
+    /// that is an outage; a refused or broken connection is one at once. Three seconds,
+    /// not one slow second on a saturated machine (see `DatabaseProbe`).
+    public static let silenceForOutage: Duration = .seconds(3)
 
     private let configuration: PostgresClient.Configuration?
     private let logger: Logger
@@ -115,14 +115,20 @@ public final class DatabasePool: @unchecked Sendable {
         let firstTask = Task { await first.run() }
         lock.withLock { clientTask = firstTask }
         let probe = DatabaseProbe(configuration, timeout: Self.probeTimeout)
-        var slowProbes = 0
+        var unansweredSince: ContinuousClock.Instant?
         while !Task.isCancelled {
+            let started = ContinuousClock.now
             let outcome = await probe.check()
-            slowProbes = outcome == .timedOut ? slowProbes + 1 : 0
             switch outcome {
-            case .answered: markUp()
-            case .refused: markDown()
-            case .timedOut: if slowProbes >= Self.slowProbesForOutage { markDown() }
+            case .answered:
+                unansweredSince = nil
+                markUp()
+            case .refused:
+                markDown()
+            case .timedOut:
+                let since = unansweredSince ?? started
+                unansweredSince = since
+                if ContinuousClock.now - since >= Self.silenceForOutage { markDown() }
             }
             let interval = isAvailable ? Self.probeInterval : Self.outageProbeInterval
             // Sleep until the interval is over or an operation reports a broken connection.

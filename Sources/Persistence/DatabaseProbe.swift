@@ -7,10 +7,11 @@ import PostgresNIO
 ///
 /// A probe tells a database that *refuses* (connection refused or closed, an error from
 /// the server) from one that is merely *slow to answer* or *full* (every connection slot
-/// taken): the first is an outage at once; the others are one only when they last (`DatabasePool.slowProbesForOutage`), because a
-/// server whose two cores are saturated (a burst of intake, a route plan, a test suite)
-/// can take more than a second to fork a backend or answer, and declaring an outage then
-/// would replace the pool under requests that were about to succeed.
+/// taken): the first is an outage at once; the others are one only when they last
+/// (`DatabasePool.silenceForOutage`), because a server whose two cores are saturated (a
+/// burst of intake, a route plan, a test suite) can take more than a second to fork a
+/// backend or answer, and declaring an outage then would replace the pool under
+/// requests that were about to succeed.
 ///
 /// Neither the connect nor the query is awaited past `timeout`: a statement on a
 /// connection that broke under it may never complete in PostgresNIO 1.33, and a probe
@@ -63,7 +64,9 @@ final class DatabaseProbe: @unchecked Sendable {
             case .failure(let error):
                 // A server with every connection slot taken is there, only full; a connect
                 // that gave up at its own timeout is slowness, not a refusal.
-                if Self.isFull(error) || ContinuousClock.now - started >= timeout { return .timedOut }
+                // (PostgresNIO's connect timeout covers the whole handshake; a tenth of
+                // slack for its clock against ours.)
+                if Self.isFull(error) || ContinuousClock.now - started >= timeout * 0.9 { return .timedOut }
                 return .refused
             case nil:
                 return .timedOut

@@ -47,7 +47,7 @@ demo: postgres build
 ## contract test starts one too, and installs its pinned schemathesis into a venv).
 test: postgres browser-deps
 	$(SWIFT) build --build-tests
-	RURALPOST_SOLO=1 $(SWIFT) test --skip-build --no-parallel --filter "OverloadTests|PickupBruteForceTests|DatabaseOutageTests"
+	RURALPOST_SOLO=1 $(SWIFT) test --skip-build --no-parallel --filter "OverloadTests|PickupBruteForceTests|DatabaseOutageTests|DatabaseMonitorTests"
 	$(SWIFT) test --skip-build
 	SWIFT=$(SWIFT) bash Tests/browser/run.sh
 	RURALPOST_BIN=$$($(SWIFT) build --show-bin-path)/ruralpost bash Tests/contract/run.sh

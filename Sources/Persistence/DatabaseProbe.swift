@@ -48,7 +48,6 @@ final class DatabaseProbe: @unchecked Sendable {
         if connection == nil || connection?.isClosed == true {
             connectionID += 1
             let (configuration, id) = (self.configuration, connectionID)
-            let started = ContinuousClock.now
             let connected = await Self.first(within: timeout) { () -> Result<PostgresConnection, any Error> in
                 do {
                     return .success(try await PostgresConnection.connect(configuration: configuration, id: id, logger: Self.quiet))
@@ -63,11 +62,10 @@ final class DatabaseProbe: @unchecked Sendable {
                 connection = fresh
             case .failure(let error):
                 // A server with every connection slot taken is there, only full; a connect
-                // that gave up at its own timeout is slowness, not a refusal.
-                // (PostgresNIO's connect timeout covers the whole handshake; a tenth of
-                // slack for its clock against ours.)
-                if Self.isFull(error) || ContinuousClock.now - started >= timeout * 0.9 { return .timedOut }
-                return .refused
+                // that gave up at its own timeout (PostgresNIO's covers the whole handshake)
+                // is slowness, not a refusal. Told by the error, not by the time it took: on
+                // a saturated machine even a refused connect can take a second to report.
+                return Self.isFull(error) || Self.isConnectTimeout(error) ? .timedOut : .refused
             case nil:
                 return .timedOut
             }
@@ -93,6 +91,14 @@ final class DatabaseProbe: @unchecked Sendable {
     /// taken (SQLSTATE 53300, "sorry, too many clients already").
     static func isFull(_ error: any Error) -> Bool {
         (error as? PSQLError)?.serverInfo?[.sqlState] == "53300"
+    }
+
+    /// Whether `error` is a connect that ran out of time (NIO's connect timeout, as
+    /// PostgresNIO reports it, possibly wrapped).
+    static func isConnectTimeout(_ error: any Error) -> Bool {
+        if case .connectTimeout? = error as? ChannelError { return true }
+        if let psql = error as? PSQLError, let underlying = psql.underlying { return isConnectTimeout(underlying) }
+        return false
     }
 
     /// Closes `connection` without waiting for it.

@@ -39,10 +39,28 @@ import Testing
             try await FeasibilityCheck(database: app.database, planId: try #require(view.planId), date: date).run()
 
             for route in view.routes {
-                // The legs add up to the route, and no leg is shorter than the straight line.
-                let legs = route.stops.compactMap(\.legDistanceM) + [try #require(route.returnDistanceM)]
-                #expect(legs.count == route.stops.count + 1)
-                #expect(legs.reduce(0, +) == route.distanceM, "route \(route.seq)")
+                // The legs add up to each trip and the trips to the route, and no leg is
+                // shorter than the straight line. A van that reloads drives back to the
+                // depot between trips: that leg is the trip's distance less its stops' legs
+                // (the sheet's "back to reload" row), and only the last trip's return is
+                // `returnDistanceM`.
+                let legs = route.stops.compactMap(\.legDistanceM)
+                #expect(legs.count == route.stops.count)
+                let trips = try #require(route.trips)
+                #expect(trips.reduce(0) { $0 + $1.distanceM } == route.distanceM, "route \(route.seq)")
+                for trip in trips {
+                    let stops = route.stops.filter { $0.trip == trip.seq }
+                    #expect(stops.count == trip.stops, "route \(route.seq) trip \(trip.seq)")
+                    let driven = stops.reduce(0) { $0 + ($1.legDistanceM ?? 0) }
+                    let back = trip.distanceM - driven
+                    if trip.seq == trips.count {
+                        #expect(back == (try #require(route.returnDistanceM)), "route \(route.seq): the last return")
+                    }
+                    let last = try #require(stops.last)
+                    let crowFly = Int64((GeoPoint(lat: last.place.lat, lon: last.place.lon)
+                        .distanceKm(to: GeoPoint(lat: view.depot.lat, lon: view.depot.lon)) * 1000).rounded())
+                    #expect(back + 1 >= crowFly, "route \(route.seq) trip \(trip.seq): back to the depot \(back) m, straight line \(crowFly) m")
+                }
                 for stop in route.stops {
                     #expect(try #require(stop.legDistanceM) + 1 >= (try #require(stop.legCrowFlyM)))
                 }

@@ -4,7 +4,8 @@
 # Starts the real `ruralpost serve` on a fresh embedded PostgreSQL, seeds the master data
 # the document's examples name, creates a key of every role, and runs schemathesis
 # (pinned in requirements.txt, installed into .build/contract-venv on first use) with all
-# checks (schemathesis.toml), every phase including the stateful one, for each key in turn. Any failure
+# checks (schemathesis.toml), every phase including the stateful one, for each key in turn
+# (after a quick walk of the document, nul_free.py, for strings it lets hold a NUL). Any failure
 # fails the run; the seed is printed so that it can be replayed:
 #
 #   Tests/contract/run.sh                       # default: 50 examples per operation, random seed
@@ -42,6 +43,9 @@ if ! cmp -s "$HERE/requirements.txt" "$STAMP" 2>/dev/null; then
   "$VENV/bin/pip" install -q --disable-pip-version-check -r "$HERE/requirements.txt" >&2
   cp "$HERE/requirements.txt" "$STAMP"
 fi
+
+# ---- the document itself: every request string NUL-free by its schema (nul_free.py says why)
+"$VENV/bin/python" "$HERE/nul_free.py" "$SPEC"
 
 # ---- the server on a fresh embedded database; everything started here stops on exit
 WORK=$(mktemp -d /tmp/rp-contract.XXXXXX); chmod 755 "$WORK"

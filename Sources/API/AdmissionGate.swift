@@ -119,7 +119,7 @@ enum OutageCutOff {
         pool: DatabasePool, grace: Duration, _ work: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         let outagesBefore = pool.outageCount
-        let outcome = FirstOutcome<T>()
+        let outcome = FirstResult<T>()
         let task = Task { outcome.finish(await Result { try await work() }) }
         let waiter = pool.whenOutage(after: outagesBefore) {
             Task {
@@ -136,35 +136,6 @@ enum OutageCutOff {
         } onCancel: {
             task.cancel()
         }
-    }
-}
-
-/// The first result delivered wins; later ones are dropped.
-final class FirstOutcome<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<T, any Error>?
-    private var result: Result<T, any Error>?
-
-    func wait(_ continuation: CheckedContinuation<T, any Error>) {
-        let ready: Result<T, any Error>? = lock.withLock {
-            if let result { return result }
-            self.continuation = continuation
-            return nil
-        }
-        if let ready { continuation.resume(with: ready) }
-    }
-
-    /// Delivers `result` unless one was delivered already; true when it was the first.
-    @discardableResult
-    func finish(_ result: Result<T, any Error>) -> Bool {
-        let (first, waiting): (Bool, CheckedContinuation<T, any Error>?) = lock.withLock {
-            guard self.result == nil else { return (false, nil) }
-            self.result = result
-            defer { continuation = nil }
-            return (true, continuation)
-        }
-        waiting?.resume(with: result)
-        return first
     }
 }
 

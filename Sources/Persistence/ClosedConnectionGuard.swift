@@ -11,9 +11,11 @@ import RuralPostCore
 /// awaits it waits forever. PostgresNIO's `withTransaction` runs into exactly that when
 /// a statement fails because the connection broke: its `ROLLBACK` never returns, the
 /// request never answers, and a graceful shutdown waits for it (the database-outage
-/// test hung that way). So the statements `Database` runs itself go through `run`:
-/// it gives up, with `DomainError.unavailable`, shortly after the connection closes,
-/// and before that never writes to a connection that is already closed.
+/// test hung that way), and so does any statement a store's transaction body sends after
+/// the close. So every use of a connection through `Database` (its own statements, and
+/// whole `transaction` and `withConnection` bodies) goes through `run`: it gives up,
+/// with `DomainError.unavailable`, shortly after the connection closes, and before that
+/// never writes to a connection that is already closed.
 enum ClosedConnectionGuard {
     /// How long a statement may still finish after its connection closed: its error
     /// (the server's, or "connection closed") normally arrives well within this.
@@ -23,61 +25,31 @@ enum ClosedConnectionGuard {
         on connection: PostgresConnection, _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         guard !connection.isClosed else { throw closed }
-        let outcome = Outcome<T>()
+        // The first of the statement's result and the timeout after the close.
+        let outcome = FirstResult<T>()
         // One close callback per connection (`CloseWatch`), not one per statement: a
         // future's callbacks stay until it completes, and a connection lives for hours.
         let token = CloseWatch.shared.watch(connection) {
             connection.eventLoop.scheduleTask(in: grace) { outcome.finish(.failure(closed)) }
         }
-        return try await withCheckedThrowingContinuation { continuation in
-            outcome.wait(continuation)
-            // A statement the connection never answers is left behind, suspended; it
-            // holds nothing but its own memory (the pool drops the closed connection).
-            Task {
-                let result: Result<T, any Error>
-                do { result = .success(try await operation()) } catch { result = .failure(error) }
-                CloseWatch.shared.unwatch(token)
-                outcome.finish(result)
-            }
+        // A statement the connection never answers is left behind, suspended; it holds
+        // nothing but its own memory (the pool drops the closed connection).
+        let task = Task {
+            let result: Result<T, any Error>
+            do { result = .success(try await operation()) } catch { result = .failure(error) }
+            CloseWatch.shared.unwatch(token)
+            outcome.finish(result)
+        }
+        // The operation runs in a task of its own, so the caller's cancellation is passed
+        // on (a cancelled planning request stops its solver, as without the guard).
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in outcome.wait(continuation) }
+        } onCancel: {
+            task.cancel()
         }
     }
 
     static var closed: DomainError { .unavailable("the connection to the database closed") }
-
-    /// The first of the statement's result and the timeout after the close; it keeps
-    /// the result only until it is handed over.
-    final class Outcome<T: Sendable>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var continuation: CheckedContinuation<T, any Error>?
-        private var pending: Result<T, any Error>?
-        private var finished = false
-
-        func wait(_ continuation: CheckedContinuation<T, any Error>) {
-            let ready: Result<T, any Error>? = lock.withLock {
-                if let pending {
-                    self.pending = nil
-                    return pending
-                }
-                self.continuation = continuation
-                return nil
-            }
-            if let ready { continuation.resume(with: ready) }
-        }
-
-        func finish(_ result: Result<T, any Error>) {
-            let waiting: CheckedContinuation<T, any Error>? = lock.withLock {
-                guard !finished else { return nil }
-                finished = true
-                guard let continuation else {
-                    pending = result
-                    return nil
-                }
-                self.continuation = nil
-                return continuation
-            }
-            waiting?.resume(with: result)
-        }
-    }
 
     /// Calls back the statements waiting on a connection when it closes, with one
     /// callback on the connection's close future however many statements run on it.

@@ -160,21 +160,29 @@ public struct Database: Sendable {
     /// forever on a connection that has closed (see `ClosedConnectionGuard`); here they
     /// give up with `unavailable`, and there is no `ROLLBACK` on a closed connection (the
     /// server has rolled the transaction back already).
-    public func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    ///
+    /// The body's own statements are bounded the same way: the whole transaction gives up
+    /// shortly after its connection closes, whatever statement it waits on, so a request
+    /// or a background worker never waits forever on a connection that is gone (the
+    /// server has rolled the transaction back; the body, if it is still suspended, is
+    /// left behind and can never commit).
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let client = try pool.currentClient()
         let logger = self.logger
         do {
             return try await client.withConnection { connection in
-                try await Self.control("BEGIN", on: connection, logger: logger)
-                let result: T
-                do {
-                    result = try await body(connection)
-                } catch {
-                    if !connection.isClosed { try? await Self.control("ROLLBACK", on: connection, logger: logger) }
-                    throw error
+                try await ClosedConnectionGuard.run(on: connection) {
+                    try await Self.control("BEGIN", on: connection, logger: logger)
+                    let result: T
+                    do {
+                        result = try await body(connection)
+                    } catch {
+                        if !connection.isClosed { try? await Self.control("ROLLBACK", on: connection, logger: logger) }
+                        throw error
+                    }
+                    try await Self.control("COMMIT", on: connection, logger: logger)
+                    return result
                 }
-                try await Self.control("COMMIT", on: connection, logger: logger)
-                return result
             }
         } catch {
             throw mapped(error)
@@ -190,10 +198,13 @@ public struct Database: Sendable {
 
     /// Runs `body` on one pooled connection (each statement its own transaction), mapping
     /// database errors to `DomainError`.
-    public func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    /// Bounded by the connection's closing as `transaction` is.
+    public func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let client = try pool.currentClient()
         do {
-            return try await client.withConnection { try await body($0) }
+            return try await client.withConnection { connection in
+                try await ClosedConnectionGuard.run(on: connection) { try await body(connection) }
+            }
         } catch {
             throw mapped(error)
         }

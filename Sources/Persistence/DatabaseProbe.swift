@@ -112,47 +112,19 @@ final class DatabaseProbe: @unchecked Sendable {
     static func first<T: Sendable>(
         within timeout: Duration, _ operation: @escaping @Sendable () async -> T, late: @escaping @Sendable (T) -> Void
     ) async -> T? {
-        let race = Race<T>()
-        return await withCheckedContinuation { continuation in
-            race.start(continuation)
+        let race = FirstResult<T?>()
+        let value = try? await withCheckedThrowingContinuation { continuation in
+            race.wait(continuation)
             Task {
                 let value = await operation()
-                if !race.finish(value) { late(value) }
+                if !race.finish(.success(value)) { late(value) }
             }
             Task {
                 try? await Task.sleep(for: timeout)
-                race.finish(nil)
+                race.finish(.success(nil))
             }
         }
-    }
-
-    /// Hands the first result to the waiting continuation; later ones are dropped.
-    private final class Race<T: Sendable>: @unchecked Sendable {
-        private let lock = NSLock()
-        private var continuation: CheckedContinuation<T?, Never>?
-        private var early: T??
-
-        func start(_ continuation: CheckedContinuation<T?, Never>) {
-            let ready: T?? = lock.withLock {
-                if let early { return early }
-                self.continuation = continuation
-                return nil
-            }
-            if let ready { continuation.resume(returning: ready) }
-        }
-
-        /// Delivers `value` unless a result was delivered already; true when it was first.
-        @discardableResult
-        func finish(_ value: T?) -> Bool {
-            let (first, waiting): (Bool, CheckedContinuation<T?, Never>?) = lock.withLock {
-                guard early == nil else { return (false, nil) }
-                early = .some(value)
-                defer { continuation = nil }
-                return (true, continuation)
-            }
-            waiting?.resume(returning: value)
-            return first
-        }
+        return value
     }
 
     private static let quiet = Logger(label: "ruralpost.database-probe", factory: { _ in SwiftLogNoOpLogHandler() })

@@ -17,12 +17,12 @@ public enum ImportKind: String, CaseIterable, Sendable {
         let required: Bool
     }
 
-    struct Spec {
+    struct Spec: Sendable {
         let columns: [Column]
         let validation: String
         let apply: [String]
         /// Per-row conversion in Swift before staging (e.g. opening hours to JSON).
-        var transform: ([String?]) throws -> [String?] = { $0 }
+        var transform: @Sendable ([String?]) throws -> [String?] = { $0 }
     }
 
     static let integer = "'^-?[0-9]{1,15}$'"

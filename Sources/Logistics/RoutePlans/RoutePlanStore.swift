@@ -208,7 +208,7 @@ public struct RoutePlanStore: Sendable {
     /// Runs `body` while holding the (depot, day) planning lock, a PostgreSQL advisory
     /// lock on a connection of its own; a second planner of the same depot and day is
     /// refused with a conflict instead of waiting.
-    public func withPlanningLock<T: Sendable>(depotCode: String, date: String, _ body: () async throws -> T) async throws -> T {
+    public func withPlanningLock<T: Sendable>(depotCode: String, date: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let logger = database.logger
         return try await database.withConnection { conn in
             let key = try await Self.lockKey(depotCode: depotCode, date: date, conn: conn, logger: logger)

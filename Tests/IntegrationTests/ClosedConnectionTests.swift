@@ -50,14 +50,7 @@ import Testing
                 }
             }
         }
-        switch outcome {
-        case nil:
-            Issue.record("\(use): no answer within 20 s of killing the connection's backend")
-        case .failure(let error)?:
-            Issue.record("\(use): \(error)")
-        case .success(let answer)?:
-            #expect(answer.hasPrefix("unavailable"), "\(use): \(answer)")
-        }
+        Self.expect(outcome, of: use, silence: "no answer within 20 s of killing the connection's backend") { $0.hasPrefix("unavailable") }
     }
 
     /// The body runs in a task of its own (so that it can be left behind): cancelling
@@ -92,13 +85,15 @@ import Testing
                 }
             }
         }
+        Self.expect(outcome, of: use, silence: "the cancelled caller had no answer within 20 s") { $0 == "cancelled" }
+    }
+
+    /// Records an issue unless `outcome` is an answer that `isExpected` accepts.
+    static func expect(_ outcome: Result<String, any Error>?, of use: Use, silence: String, _ isExpected: (String) -> Bool) {
         switch outcome {
-        case nil:
-            Issue.record("\(use): the cancelled caller had no answer within 20 s")
-        case .failure(let error)?:
-            Issue.record("\(use): \(error)")
-        case .success(let answer)?:
-            #expect(answer == "cancelled", "\(use): \(answer)")
+        case nil: Issue.record("\(use): \(silence)")
+        case .failure(let error)?: Issue.record("\(use): \(error)")
+        case .success(let answer)?: #expect(isExpected(answer), "\(use): \(answer)")
         }
     }
 

@@ -219,6 +219,44 @@ import Testing
         }
     }
 
+    /// The order view shows when each shipment reaches its depot: nothing before dispatch,
+    /// the line-haul's expected arrival once dispatched, the arrival once there.
+    @Test func theOrderShowsWhenItsShipmentReachesTheDepot() async throws {
+        try await TestApp.run { (app: TestApp) async throws in
+            _ = try await OrderFixture.setUp(app, stock: [("WH-A", "RICE", 20)])
+            let placed = try await app.send(.post, "/v1/orders", key: app.admin, json: OrderFixture.order([("RICE", 2)]),
+                                            headers: [.init("Idempotency-Key")!: "arrival"])
+            #expect(placed.status == 201, "\(placed.text)")
+            let shipment = try #require(((placed.json["shipments"] as? [[String: Any]])?.first?["id"] as? NSNumber)?.int64Value)
+            func shown() async throws -> (present: Bool, value: String?) {
+                let order = try await app.send(.get, "/v1/orders/\(placed.id)", key: app.admin)
+                let fields = (order.json["shipments"] as? [[String: Any]])?.first { ($0["id"] as? NSNumber)?.int64Value == shipment }
+                return (fields?["depotArrival"] != nil, fields?["depotArrival"] as? String)
+            }
+            #expect(placed.text.contains("depotArrival") == false)
+            for status in ["picked", "packed"] {
+                #expect(try await app.send(.post, "/v1/shipments/\(shipment)/status", key: app.admin, json: ["status": status]).status == 200)
+            }
+            #expect(try await shown().present == false, "no arrival before dispatch")
+
+            let expected = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400))
+            let dispatched = try await app.send(.post, "/v1/shipments/\(shipment)/status", key: app.admin,
+                                                json: ["status": "dispatched", "depotArrival": expected])
+            #expect(dispatched.status == 200, "\(dispatched.text)")
+            #expect(try await shown().value == expected)
+
+            #expect(try await app.send(.post, "/v1/shipments/\(shipment)/status", key: app.admin, json: ["status": "at_depot"]).status == 200)
+            let arrival = try await shown().value
+            let arrivedAt = try #require(arrival.flatMap { ISO8601DateFormatter().date(from: $0) }, "depotArrival \(arrival ?? "absent")")
+            #expect(abs(arrivedAt.timeIntervalSinceNow) < 60, "arrived at \(arrival ?? "")")
+
+            // A replay of the order's creation answers what was acknowledged then.
+            let replay = try await app.send(.post, "/v1/orders", key: app.admin, json: OrderFixture.order([("RICE", 2)]),
+                                            headers: [.init("Idempotency-Key")!: "arrival"])
+            #expect(replay.text == placed.text)
+        }
+    }
+
     @Test func peakQuotaAcceptsWithoutPromiseOrRefusesPerMerchantPolicy() async throws {
         try await TestApp.run { (app: TestApp) async throws in
             let fixture = try await OrderFixture.setUp(app, stock: [("WH-A", "TEA", 100)])

@@ -84,15 +84,16 @@ struct OrderStore: Sendable {
         }
 
         var shipments: [Int64: [StoredOrder.Shipment]] = [:]
-        for try await (order, id, tracking, warehouse, status, zone, grams, cost, due) in try await conn.query("""
-            SELECT sh.order_id, sh.id, sh.tracking_no, w.code, sh.status, sh.zone, sh.grams, sh.cost_fen, sh.due_date::text
+        for try await (order, id, tracking, warehouse, status, zone, grams, cost, due, arrival) in try await conn.query("""
+            SELECT sh.order_id, sh.id, sh.tracking_no, w.code, sh.status, sh.zone, sh.grams, sh.cost_fen, sh.due_date::text,
+                   to_char(sh.depot_arrival_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
             FROM shipments sh JOIN warehouses w ON w.id = sh.warehouse_id
             WHERE sh.order_id = ANY(\(ids)) ORDER BY sh.id
-            """, logger: database.logger).decode((Int64, Int64, String, String, String, Int?, Int64, Int64, String?).self)
+            """, logger: database.logger).decode((Int64, Int64, String, String, String, Int?, Int64, Int64, String?, String?).self)
         {
             shipments[order, default: []].append(StoredOrder.Shipment(
                 id: id, trackingNo: tracking, warehouse: warehouse, status: status, zone: zone, grams: grams, costFen: cost,
-                dueDate: due, parcels: parcels[id] ?? []))
+                dueDate: due, depotArrival: arrival, parcels: parcels[id] ?? []))
         }
 
         return try headers.map { h in

@@ -19,6 +19,9 @@ public struct OrderView: Codable, Sendable, Equatable {
         public let grams: Int64
         public let costFen: Int64
         public let dueDate: String?
+        /// The line-haul's expected arrival at the depot (dispatched), or the arrival (at
+        /// the depot and after); absent before dispatch and when none was recorded.
+        public let depotArrival: String?
         public let parcels: [Parcel]
     }
 

@@ -153,7 +153,7 @@ struct OrderWrite: Encodable {
             }
             storedShipments.append(StoredOrder.Shipment(
                 id: id, trackingNo: tracking, warehouse: planned.warehouse, status: "allocated", zone: planned.parcels.first?.zone,
-                grams: grams, costFen: planned.costFen, dueDate: dueDate, parcels: parcelViews))
+                grams: grams, costFen: planned.costFen, dueDate: dueDate, depotArrival: nil, parcels: parcelViews))
         }
 
         let delivery = request.delivery

@@ -19,6 +19,9 @@ struct StoredOrder: Sendable, Equatable {
         let grams: Int64
         let costFen: Int64
         let dueDate: String?
+        /// When it reaches (or reached) its depot, UTC `YYYY-MM-DDTHH:MM:SSZ`: the
+        /// line-haul's expected arrival once dispatched, the arrival once at the depot.
+        let depotArrival: String?
         let parcels: [OrderView.Parcel]
     }
 
@@ -53,7 +56,8 @@ extension OrderView {
             lines: order.lines.map { OrderRequest.Line(sku: $0.sku, qty: $0.qty) },
             shipments: order.shipments.map { s in
                 OrderView.Shipment(id: s.id, trackingNo: s.trackingNo, warehouse: s.warehouse, status: s.status, zone: s.zone,
-                                   grams: s.grams, costFen: s.costFen, dueDate: s.dueDate, parcels: s.parcels)
+                                   grams: s.grams, costFen: s.costFen, dueDate: s.dueDate, depotArrival: s.depotArrival,
+                                   parcels: s.parcels)
             },
             unfilled: order.lines.reduce(into: [:]) { out, line in
                 if line.qty > line.allocatedQty { out[line.sku] = line.qty - line.allocatedQty }

@@ -157,6 +157,11 @@ struct PlanProblem {
                 }
             }
         }
+        // Loading at the depot before each trip, the first and every reload: every trip
+        // leaves the depot along one of these edges, so adding it to them times each
+        // departure (PyVRP models a depot's service duration the same way). A trip's
+        // start is then when loading begins: with line-haul parcels, when they arrive.
+        for j in 1..<n { durations[j] += input.depot.loadingSeconds }
         // Parcels are not a van limit (weight and volume are); a large finite bound keeps load arithmetic safe.
         let unlimited: Int64 = 1_000_000
         let clients = stops.enumerated().map { index, stop in

@@ -85,7 +85,7 @@ enum PlanViewBuilder {
                                                lon: input.depot.location.lon),
             date: input.date, seed: settings.seed, timeLimitSeconds: settings.timeLimitSeconds,
             solverSeconds: solution?.runtime ?? 0, routes: routes, unassigned: unassigned, totals: totals,
-            travel: problem.travel.travel)
+            travel: problem.travel.travel, loadingMinutes: input.depot.loadingSeconds > 0 ? Int(input.depot.loadingSeconds / 60) : nil)
     }
 }
 

@@ -9,7 +9,8 @@ import Testing
 /// waits. For every stop left out for lack of vans (capacity, fleet size, time windows,
 /// duration), and every van that could take it (refrigerated if it needs cold, its
 /// weight within the van's capacity, a trip left), it prices one more trip, depot ->
-/// stop -> depot, leaving when the van is back (and the stop's parcels are there), with
+/// stop -> depot, loading when the van is back (and the stop's parcels are there) for
+/// the plan's loading time, then leaving, with
 /// its own reading of the documented travel rule (great-circle x road factor, town or
 /// rural speed) and service times; that trip must not fit in an opening window and the
 /// shift. It shares no code with the solver or the travel matrix.
@@ -37,7 +38,7 @@ struct IdleVanCheck {
             for route in view.routes where (!needsCold || route.refrigerated) && stop.grams <= route.capacityGrams
                 && route.tripCount < (route.maxTrips ?? 1) {
                 let shiftEnd = try Self.seconds(String(route.shift.split(separator: "-").last ?? ""))
-                let leave = max(try Self.seconds(route.end), release)
+                let leave = max(try Self.seconds(route.end), release) + Int64(view.loadingMinutes ?? 0) * 60
                 let arrive = leave + out
                 guard let start = windows.compactMap({ w -> Int64? in
                     let s = max(arrive, w.lowerBound)

@@ -100,6 +100,18 @@ import Testing
             let stored = try await app.send(.get, "/v1/vehicles/\(van)", key: app.admin)
             #expect(stored.json["maxTrips"] as? Int == Vehicle.defaultMaxTrips)
 
+            // The depot's loading time: 0 to 240 minutes, nothing else stored.
+            var depot: Int64 = 0
+            for try await id in try await app.database.query("SELECT min(id) FROM depots").decode(Int64.self) { depot = id }
+            for bad: Any in [-1, 241, "15", 1.5, 9_999_999_999_999_999_999.0] {
+                let reply = try await app.send(.patch, "/v1/depots/\(depot)", key: app.admin, json: ["loadingMinutes": bad])
+                #expect(reply.status == 422 && reply.errorField == "loadingMinutes", "loadingMinutes \(bad): \(reply.status) \(reply.text)")
+            }
+            let depotNow = try await app.send(.get, "/v1/depots/\(depot)", key: app.admin)
+            #expect(depotNow.json["loadingMinutes"] as? Int == DemoLoader.loadingMinutes, "\(depotNow.text)")
+            let slower = try await app.send(.patch, "/v1/depots/\(depot)", key: app.admin, json: ["loadingMinutes": 20])
+            #expect(slower.status == 200 && slower.json["loadingMinutes"] as? Int == 20, "\(slower.text)")
+
             // A shipment at the depot, and one still at its warehouse.
             var atDepot: Int64 = 0
             for try await id in try await app.database.query("SELECT min(id) FROM shipments WHERE status = 'at_depot'").decode(Int64.self) {

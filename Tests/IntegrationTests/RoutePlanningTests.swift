@@ -177,7 +177,8 @@ import Testing
 
 /// Recomputes a stored plan's feasibility from the tables, without the solver: per trip
 /// (a van loads afresh at the depot for each), capacity, opening hours, the van's shift
-/// and trip limit, and that no trip leaves before its parcels reach the depot.
+/// and trip limit, that no trip leaves before its parcels reach the depot, and that
+/// every trip gives the depot's loading time before its first stop.
 struct FeasibilityCheck {
     let database: Database
     let planId: Int64
@@ -200,6 +201,10 @@ struct FeasibilityCheck {
             """).decode((Int64, String, Int64).self) {
             hours[id] = (try JSONDecoder().decode(OpeningHours.self, from: Data(text.utf8)), free)
         }
+        var loadingSeconds: Int64 = 0
+        for try await minutes in try await database.query("""
+            SELECT d.loading_minutes::bigint FROM route_plans p JOIN depots d ON d.id = p.depot_id WHERE p.id = \(planId)
+            """).decode(Int64.self) { loadingSeconds = minutes * 60 }
         var routeCount = 0
         for try await (routeId, vehicleId, start, end) in try await database.query("""
             SELECT id, vehicle_id, extract(epoch FROM start_at - \(date)::date::timestamptz)::bigint,
@@ -232,6 +237,10 @@ struct FeasibilityCheck {
                     FROM route_stops rs WHERE rs.route_id = \(routeId) AND rs.trip = \(trip.seq) ORDER BY rs.seq
                     """).decode((Int64?, Int64, Int64, Int64, Int64).self) { stops.append(row) }
                 #expect(!stops.isEmpty, "route \(routeId) trip \(trip.seq) has no stops")
+                if let first = stops.first {
+                    #expect(first.eta >= trip.start + loadingSeconds,
+                            "route \(routeId) trip \(trip.seq): first stop at \(first.eta) s, loading from \(trip.start) s takes \(loadingSeconds) s")
+                }
                 var load = stops.reduce(0) { $0 + $1.delivery }
                 #expect(load <= van.grams, "route \(routeId) trip \(trip.seq) leaves over capacity")
                 for stop in stops {

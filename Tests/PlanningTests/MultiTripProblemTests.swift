@@ -18,9 +18,9 @@ import RuralPostCore
               coldChain: cold, releaseSeconds: release, onLineHaul: release > 0)
     }
 
-    static func input(_ shipments: [PlanInput.Shipment], maxTrips: [Int]) -> PlanInput {
+    static func input(_ shipments: [PlanInput.Shipment], maxTrips: [Int], loadingSeconds: Int64 = 0) -> PlanInput {
         PlanInput(
-            depot: .init(id: 1, code: "D", name: "Depot", location: depot), date: "2026-12-02",
+            depot: .init(id: 1, code: "D", name: "Depot", location: depot, loadingSeconds: loadingSeconds), date: "2026-12-02",
             vehicles: maxTrips.enumerated().map { k, trips in
                 .init(id: Int64(k + 1), code: "VAN-\(k + 1)", kind: "van", capacityGrams: 900_000, capacityCm3: 5_000_000,
                       shiftStart: 7 * 3600, shiftEnd: 18 * 3600, fixedCostFen: 100, perKmFen: 100, refrigerated: true, maxTrips: trips)
@@ -76,5 +76,42 @@ import RuralPostCore
         // Leg distances: each trip starts from the depot.
         #expect(route.stops[0].legDistanceM == route.stops[1].legDistanceM)
         #expect(route.drivenPlaces(depot: view.depot).map(\.code) == ["D", "PP-7", "D", "PP-7", "D"])
+    }
+
+    /// Loading takes the depot's time before each trip, the first and every reload: each
+    /// trip's first stop is reached its loading time later than without it, and the
+    /// line-haul's parcels are loaded after they arrive, not before.
+    @Test func eachTripLoadsAtTheDepotBeforeItLeaves() throws {
+        let many = (1...40).map { k in
+            PlanInput.Shipment(id: Int64(k), orderId: Int64(k), pickupPointId: 7, address: "", location: Self.point.location,
+                               grams: 40_000, cm3: 10_000, parcels: 1, coldChain: false, releaseSeconds: k > 20 ? 36_000 : 0,
+                               onLineHaul: k > 20)
+        }
+        func plan(loadingMinutes: Int64) throws -> PlanView {
+            let problem = try Self.problem(Self.input(many, maxTrips: [3], loadingSeconds: loadingMinutes * 60))
+            let solution = Routing.solve(try #require(problem.data), stop: MaxIterations(200), seed: 1)
+            return PlanViewBuilder.build(problem: problem, solution: solution, settings: PlanSettings())
+        }
+        let quick = try plan(loadingMinutes: 0), loaded = try plan(loadingMinutes: 30)
+        #expect(quick.loadingMinutes == nil && loaded.loadingMinutes == 30)
+        let before = try #require(quick.routes.first), after = try #require(loaded.routes.first)
+        let tripsBefore = try #require(before.trips), tripsAfter = try #require(after.trips)
+        #expect(tripsBefore.count == 2 && tripsAfter.count == 2)
+        // The same visits; each first stop 30 minutes later after the same start.
+        for t in 0..<2 {
+            let drive = try Self.minutes(before.stops[t].arrival) - Self.minutes(tripsBefore[t].start)
+            let driveAndLoad = try Self.minutes(after.stops[t].arrival) - Self.minutes(tripsAfter[t].start)
+            #expect(driveAndLoad == drive + 30, "trip \(t + 1): \(drive) min without loading, \(driveAndLoad) with 30 min")
+        }
+        // The truck's parcels arrive at 10:00: their trip starts loading then at the earliest.
+        #expect(tripsAfter[1].start >= "10:00")
+        #expect(try Self.minutes(after.stops[1].arrival) >= 10 * 60 + 30)
+        #expect(PlanMap.html(loaded).contains("loads 30 min, leaves"))
+    }
+
+    static func minutes(_ hhmm: String) throws -> Int {
+        let parts = hhmm.split(separator: ":").compactMap { Int($0) }
+        guard parts.count == 2 else { throw DomainError.internalError("bad clock \(hhmm)") }
+        return parts[0] * 60 + parts[1]
     }
 }

@@ -22,10 +22,14 @@ public struct DemoLoader: Sendable {
         public var stockUnits: Int64 = 0
     }
 
+    /// The demo depot's crew loads a van in a quarter of an hour, before each trip.
+    public static let loadingMinutes = 15
+
     public func load(_ county: DemoCounty) async throws -> Loaded {
         var loaded = Loaded()
         loaded.depotId = try await MasterDataStore<Depot>(database: database).create(
-            Depot(code: county.depot.code, name: county.depot.name, lat: county.depot.location.lat, lon: county.depot.location.lon),
+            Depot(code: county.depot.code, name: county.depot.name, lat: county.depot.location.lat, lon: county.depot.location.lon,
+                  loadingMinutes: Self.loadingMinutes),
             caller: caller).id
         for w in county.warehouses {
             loaded.warehouses[w.place.code] = try await MasterDataStore<Warehouse>(database: database).create(

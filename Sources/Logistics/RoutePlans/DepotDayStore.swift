@@ -27,10 +27,10 @@ public struct DepotDayStore: Sendable {
             throw DomainError.invalid(field: "date", message: "must be a date YYYY-MM-DD")
         }
         var depot: PlanInput.Depot?
-        for try await (id, code, name, lat, lon) in try await conn.query(
-            "SELECT id, code, name, lat, lon FROM depots WHERE code = \(depotCode)", logger: logger
-        ).decode((Int64, String, String, Double, Double).self) {
-            depot = .init(id: id, code: code, name: name, location: GeoPoint(lat: lat, lon: lon))
+        for try await (id, code, name, lat, lon, loading) in try await conn.query(
+            "SELECT id, code, name, lat, lon, loading_minutes::bigint * 60 FROM depots WHERE code = \(depotCode)", logger: logger
+        ).decode((Int64, String, String, Double, Double, Int64).self) {
+            depot = .init(id: id, code: code, name: name, location: GeoPoint(lat: lat, lon: lon), loadingSeconds: loading)
         }
         guard let depot else { throw DomainError.notFound("no depot \(depotCode)") }
 

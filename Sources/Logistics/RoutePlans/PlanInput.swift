@@ -9,6 +9,8 @@ public struct PlanInput: Sendable {
         public let code: String
         public let name: String
         public let location: GeoPoint
+        /// Time to load a van before each trip (the first and every reload).
+        public var loadingSeconds: Int64 = 0
     }
 
     public struct Vehicle: Sendable {

@@ -248,8 +248,12 @@ public struct PlanView: Codable, Sendable, Equatable {
     public var totals: Totals
     /// nil in plans made before road networks.
     public var travel: Travel?
+    /// Minutes the depot takes to load a van before each trip: a trip's `start` is when
+    /// loading begins (nil in plans made before loading times, and when it is 0).
+    public var loadingMinutes: Int?
     public init(planId: Int64? = nil, depot: Place, date: String, seed: UInt64, timeLimitSeconds: Double, solverSeconds: Double, routes: [Route], unassigned: [Unassigned], totals: Totals,
-                travel: Travel? = nil) {
+                travel: Travel? = nil, loadingMinutes: Int? = nil) {
+        self.loadingMinutes = loadingMinutes
         self.planId = planId
         self.depot = depot
         self.date = date

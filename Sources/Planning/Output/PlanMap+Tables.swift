@@ -6,7 +6,9 @@ extension PlanMap {
     /// driving order, bracketed by leaving and returning to the depot, with a depot row
     /// where the van comes back to reload between trips.
     /// `roads`: the plan's distances are road kilometres (else great-circle estimates).
-    static func routeTable(_ route: PlanView.Route, index: Int, depot: PlanView.Place, roads: Bool = false) -> String {
+    /// `loadingMinutes`: the van is loaded for that long from each trip's start.
+    static func routeTable(_ route: PlanView.Route, index: Int, depot: PlanView.Place, roads: Bool = false,
+                           loadingMinutes: Int = 0) -> String {
         let esc = PlanFormat.html
         let colour = RouteColours.colour(forRouteAt: index)
         let facts = [
@@ -28,7 +30,8 @@ extension PlanMap {
         out += "<th class=\"n\">Collect kg</th><th class=\"n\">Load after kg</th></tr></thead>\n<tbody>\n"
         let trips = route.trips ?? []
         let multi = trips.count > 1
-        out += depotRow(depot, label: multi ? "leaves, trip 1" : "leaves", time: route.start, km: nil, loadGrams: route.startLoadGrams,
+        let leaves = loadingMinutes > 0 ? "loads \(loadingMinutes) min, leaves" : "leaves"
+        out += depotRow(depot, label: multi ? "\(leaves), trip 1" : leaves, time: route.start, km: nil, loadGrams: route.startLoadGrams,
                         capacity: route.capacityGrams)
         for (k, stop) in route.stops.enumerated() {
             if k > 0, let trip = stop.trip, let previous = route.stops[k - 1].trip, trip != previous,
@@ -38,7 +41,7 @@ extension PlanMap {
                 let driven = route.stops.filter { $0.trip == previous }.reduce(0) { $0 + ($1.legDistanceM ?? 0) }
                 out += depotRow(depot, label: "back to reload", time: done.end, km: done.distanceM - driven,
                                 loadGrams: done.endLoadGrams, capacity: route.capacityGrams)
-                out += depotRow(depot, label: "leaves, trip \(trip)", time: next.start, km: nil, loadGrams: next.startLoadGrams,
+                out += depotRow(depot, label: "\(leaves), trip \(trip)", time: next.start, km: nil, loadGrams: next.startLoadGrams,
                                 capacity: route.capacityGrams)
             }
             out += "<tr><td class=\"n\">\(stop.seq)</td>"

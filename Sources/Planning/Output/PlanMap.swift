@@ -34,7 +34,8 @@ public enum PlanMap {
             out += "<p class=\"empty\">No routes were planned for this date.</p>\n"
         }
         for (index, route) in plan.routes.enumerated() {
-            out += routeTable(route, index: index, depot: plan.depot, roads: plan.travel?.source == "roadNetwork")
+            out += routeTable(route, index: index, depot: plan.depot, roads: plan.travel?.source == "roadNetwork",
+                              loadingMinutes: plan.loadingMinutes ?? 0)
         }
         out += unassignedTable(plan.unassigned)
         out += footer(plan)

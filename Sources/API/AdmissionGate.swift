@@ -120,7 +120,6 @@ enum OutageCutOff {
     ) async throws -> T {
         let outagesBefore = pool.outageCount
         let outcome = FirstResult<T>()
-        let task = Task { outcome.finish(await Result { try await work() }) }
         let waiter = pool.whenOutage(after: outagesBefore) {
             Task {
                 try? await Task.sleep(for: grace)
@@ -131,17 +130,6 @@ enum OutageCutOff {
             }
         }
         defer { pool.cancelOutageWait(waiter) }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { outcome.wait($0) }
-        } onCancel: {
-            task.cancel()
-        }
-    }
-}
-
-extension Result where Failure == any Error {
-    /// The outcome of an async throwing call.
-    init(catching body: () async throws -> Success) async {
-        do { self = .success(try await body()) } catch { self = .failure(error) }
+        return try await outcome.first(of: work)
     }
 }

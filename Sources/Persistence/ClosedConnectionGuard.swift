@@ -32,20 +32,12 @@ enum ClosedConnectionGuard {
         let token = CloseWatch.shared.watch(connection) {
             connection.eventLoop.scheduleTask(in: grace) { outcome.finish(.failure(closed)) }
         }
-        // A statement the connection never answers is left behind, suspended; it holds
-        // nothing but its own memory (the pool drops the closed connection).
-        let task = Task {
-            let result: Result<T, any Error>
-            do { result = .success(try await operation()) } catch { result = .failure(error) }
-            CloseWatch.shared.unwatch(token)
-            outcome.finish(result)
-        }
-        // The operation runs in a task of its own, so the caller's cancellation is passed
-        // on (a cancelled planning request stops its solver, as without the guard).
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in outcome.wait(continuation) }
-        } onCancel: {
-            task.cancel()
+        // A statement the connection never answers is left behind, suspended (the pool
+        // drops the closed connection); the caller's cancellation still reaches the
+        // operation (a cancelled planning request stops its solver, as without the guard).
+        return try await outcome.first {
+            defer { CloseWatch.shared.unwatch(token) }
+            return try await operation()
         }
     }
 

@@ -157,15 +157,13 @@ public struct Database: Sendable {
 
     /// Runs `body` in one transaction, mapping database errors to `DomainError`. Not
     /// PostgresNIO's `withTransaction`: its `BEGIN`, `COMMIT` and `ROLLBACK` can wait
-    /// forever on a connection that has closed (see `ClosedConnectionGuard`); here they
-    /// give up with `unavailable`, and there is no `ROLLBACK` on a closed connection (the
-    /// server has rolled the transaction back already).
-    ///
-    /// The body's own statements are bounded the same way: the whole transaction gives up
-    /// shortly after its connection closes, whatever statement it waits on, so a request
-    /// or a background worker never waits forever on a connection that is gone (the
-    /// server has rolled the transaction back; the body, if it is still suspended, is
-    /// left behind and can never commit).
+    /// forever on a connection that has closed (see `ClosedConnectionGuard`). Here the
+    /// whole transaction, its control statements and the body's own, gives up with
+    /// `unavailable` shortly after its connection closes, whatever statement it waits on,
+    /// so a request or a background worker never waits forever on a connection that is
+    /// gone; and there is no `ROLLBACK` on a closed connection (the server has rolled the
+    /// transaction back already; a body still suspended is left behind and can never
+    /// commit).
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let client = try pool.currentClient()
         let logger = self.logger
@@ -189,11 +187,9 @@ public struct Database: Sendable {
         }
     }
 
-    /// A transaction-control statement, bounded by the connection's closing.
+    /// A transaction-control statement (bounded by the guard around the whole transaction).
     static func control(_ statement: String, on connection: PostgresConnection, logger: Logger) async throws {
-        _ = try await ClosedConnectionGuard.run(on: connection) {
-            try await QueryRows(collecting: connection.query(PostgresQuery(unsafeSQL: statement), logger: logger))
-        }
+        _ = try await QueryRows(collecting: connection.query(PostgresQuery(unsafeSQL: statement), logger: logger))
     }
 
     /// Runs `body` on one pooled connection (each statement its own transaction), mapping
@@ -241,16 +237,7 @@ public struct Database: Sendable {
     /// database errors to `DomainError`.
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> QueryRows {
-        let client = try pool.currentClient()
         let logger = self.logger
-        do {
-            return try await client.withConnection { connection in
-                try await ClosedConnectionGuard.run(on: connection) {
-                    try await QueryRows(collecting: connection.query(query, logger: logger))
-                }
-            }
-        } catch {
-            throw mapped(error)
-        }
+        return try await withConnection { try await QueryRows(collecting: $0.query(query, logger: logger)) }
     }
 }

@@ -41,4 +41,23 @@ public final class FirstResult<T: Sendable>: @unchecked Sendable {
         waiting?.resume(with: result)
         return first
     }
+
+    /// Runs `work` in a task of its own and answers the first result: `work`'s, or one
+    /// delivered sooner with `finish`. Cancelling the caller cancels `work`; a `work`
+    /// that never returns is left behind, holding only its own memory.
+    public func first(of work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let task = Task { finish(await Result(catching: work)) }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { wait($0) }
+        } onCancel: {
+            task.cancel()
+        }
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The outcome of an async throwing call.
+    public init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
 }

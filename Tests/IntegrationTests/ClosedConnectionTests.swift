@@ -101,7 +101,7 @@ import Testing
     /// running: a hang must fail the test, not stop the suite).
     static func within<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> T) async -> Result<T, any Error>? {
         let box = ResultBox<T>()
-        let task = Task { box.set(await Result { try await work() }) }
+        let task = Task { box.set(await Result(catching: work)) }
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if let result = box.value { return result }
@@ -116,11 +116,5 @@ import Testing
         private var stored: Result<T, any Error>?
         var value: Result<T, any Error>? { lock.withLock { stored } }
         func set(_ result: Result<T, any Error>) { lock.withLock { stored = result } }
-    }
-}
-
-extension Result where Failure == any Error {
-    fileprivate init(_ body: () async throws -> Success) async {
-        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
